@@ -1,0 +1,335 @@
+"""What a record is: the pydantic models and their vocabularies.
+
+These models are the single definition of a record. The JSON Schemas in ``schema/`` and the
+Frictionless Table Schemas in ``datapackage/`` are generated from them. The models hold
+*shape* rules only (types, vocabularies, patterns, required fields), which JSON Schema can
+express too; rules that relate fields or records live in :mod:`dipdata.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A date is written exactly YYYY-MM-DD, in 1900-2099: no times, week dates, ordinals, compact
+# forms or timestamps, which Python and pydantic would otherwise accept.
+DATE_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+# https only, and no user:password@ part before the host.
+URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$"
+# Text must not start with a space or a spreadsheet formula trigger (= + - @; tab and CR are
+# control characters) and holds no control, zero-width or bidirectional formatting characters.
+_FORBIDDEN = r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+TEXT_PATTERN = rf"^[^ =+\-@{_FORBIDDEN}][^{_FORBIDDEN}]*$"
+QID_PATTERN = r"^Q[1-9][0-9]*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
+
+EventKind = Literal[
+    "visit", "summit", "talks", "meeting", "forum", "dialogue",
+    "video-meeting", "call", "speech", "letter",
+]
+Mode = Literal["in-person", "virtual", "phone", "written"]
+DatePrecision = Literal["day", "month", "year"]
+Section = Literal[
+    "heading", "question", "opening", "major-country-relations",
+    "neighbours-and-developing-countries", "hotspot-issues", "public-foundation", "closing",
+]
+# PLOVER (Political Language Ontology for Verifiable Event Records) event types and modes.
+PloverEvent = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+PloverMode = Literal["phone", "visit", "third-party", "multilateral", "host", "written"]
+ActorKind = Literal["person", "organisation", "state"]
+ParticipantRole = Literal["host", "guest", "chair", "co-chair", "participant", "counterpart"]
+OutcomeKind = Literal[
+    "declaration", "joint-statement", "agreement", "initiative", "plan", "decision", "measures",
+]
+SourceKind = Literal["review", "readout", "statement", "speech", "report", "reference"]
+
+
+@functools.cache
+def country_codes() -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes, from pycountry (loaded on first use)."""
+    import pycountry
+
+    return tuple(sorted(country.alpha_2 for country in pycountry.countries))
+
+
+def _check_country(code: str) -> str:
+    if code not in country_codes():
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(DATE_PATTERN, value):
+            raise ValueError("a date is written YYYY-MM-DD, with a year in 1900-2099")
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def _unique(items: list) -> list:
+    seen = set()
+    for item in items:
+        key = item if isinstance(item, (str, int)) else repr(item)
+        if key in seen:
+            raise ValueError(f"{item!r} is listed twice")
+        seen.add(key)
+    return items
+
+
+def _text(max_length: int):
+    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN)]
+
+
+# Ids are lowercase ASCII kebab-case, unique across all tables.
+Id = Annotated[str, Field(min_length=1, max_length=80, pattern=ID_PATTERN)]
+Country = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(json_schema_extra=lambda schema: schema.update(enum=list(country_codes()))),
+]
+# Dates are checked as strings first so that only YYYY-MM-DD is accepted, never a timestamp.
+Date = Annotated[
+    datetime.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+Url = Annotated[str, Field(max_length=500, pattern=URL_PATTERN,
+                           json_schema_extra={"format": "uri"})]
+Name = _text(200)
+Summary = _text(2000)
+Notes = Optional[_text(4000)]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              populate_by_name=True, use_attribute_docstrings=True)
+
+
+class Mention(Strict):
+    """A span of the review's text that speaks of the record."""
+
+    quote: _text(4000)
+    """The exact words of the review, equal to the source text at [start, end)."""
+    start: int = Field(ge=0, le=10_000_000)
+    """Offset of the first character of the quote in the source text (Unicode code points, from 0)."""
+    end: int = Field(ge=1, le=10_000_000)
+    """Offset just past the last character of the quote (exclusive)."""
+
+
+class Participant(Strict):
+    """An actor taking part in an event, in a role."""
+
+    actor: Id
+    """Id of the actor (a record in `actors`)."""
+    role: ParticipantRole
+    """The actor's role in the event."""
+
+
+class Record(Strict):
+    """Fields every record has."""
+
+    schema_ref: Optional[str] = Field(default=None, alias="$schema", exclude=True, max_length=500)
+    """Editor hint: the record's JSON Schema. Ignored by the build."""
+    id: Id
+    """The record's id, equal to its file name without `.json`."""
+    notes: Notes = None
+    """Curator's notes: caveats, corrections, what could not be confirmed."""
+
+
+class SourcedRecord(Record):
+    """A record that states facts: it cites sources and points at the review's words."""
+
+    sources: Annotated[list[Id], Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+                       AfterValidator(_unique)]
+    """Ids of the sources (records in `sources`) the record's facts rest on."""
+    mentions: Annotated[list[Mention], Field(json_schema_extra={"uniqueItems": True}),
+                        AfterValidator(_unique)] = []
+    """The spans of the review that speak of this record."""
+
+
+class Event(SourcedRecord):
+    """A visit, summit, talks, meeting, forum, dialogue, video meeting, call, speech or letter."""
+
+    kind: EventKind
+    """What kind of event this is."""
+    title: Name
+    """A descriptive title, in the words of the official readout where there is one."""
+    start_date: Optional[Date] = None
+    """First day (ISO 8601); null where it could not be confirmed."""
+    end_date: Optional[Date] = None
+    """Last day (ISO 8601); equal to start_date for a one-day event."""
+    date_precision: DatePrecision
+    """How precisely the dates are known: day, month or year."""
+    city: Optional[Name] = None
+    """City where the event took place (English name); null for virtual or unknown."""
+    country: Optional[Country] = None
+    """Country where the event took place."""
+    venue: Optional[Name] = None
+    """Building or site, where the readouts name one."""
+    mode: Mode
+    """In person, virtual (video), phone or written."""
+    part_of: Optional[Id] = None
+    """Id of the parent event, e.g. the state visit that talks were part of."""
+    section: Section
+    """The part of the review the event belongs to."""
+    summary: Summary
+    """What happened, in one or two sentences."""
+    plover_event: PloverEvent
+    """PLOVER event type."""
+    plover_mode: Optional[PloverMode] = None
+    """PLOVER event mode, where one applies."""
+    participants: Annotated[list[Participant], Field(json_schema_extra={"uniqueItems": True}),
+                            AfterValidator(_unique)] = []
+    """Who took part, in what role."""
+
+
+class Actor(SourcedRecord):
+    """A person, organisation or state."""
+
+    name: Name
+    """Full name in English."""
+    kind: ActorKind
+    """Person, organisation or state."""
+    title: Optional[Name] = None
+    """Title or office held at the time of the events (2023)."""
+    country: Optional[Country] = None
+    """Country the actor belongs to or represents."""
+    wikidata: Optional[str] = Field(default=None, pattern=QID_PATTERN)
+    """Wikidata QID, only where confirmed."""
+
+
+class Outcome(SourcedRecord):
+    """A declaration, joint statement, agreement, initiative or plan produced by an event."""
+
+    kind: OutcomeKind
+    """What kind of outcome this is."""
+    title: Name
+    """Official title."""
+    date: Optional[Date] = None
+    """Date it was adopted, signed or announced."""
+    event: Id
+    """Id of the event that produced it."""
+    summary: Summary
+    """What it says, in one or two sentences."""
+    items: Annotated[list[_text(1000)], Field(json_schema_extra={"uniqueItems": True}),
+                     AfterValidator(_unique)] = []
+    """Items it enumerates (e.g. each of the eight major steps), in order."""
+    countries: Annotated[list[Country], Field(json_schema_extra={"uniqueItems": True}),
+                         AfterValidator(_unique)] = []
+    """Countries it names as parties or subjects (e.g. the countries invited to join)."""
+
+
+class Position(SourcedRecord):
+    """A stance China stated on an issue, on an occasion."""
+
+    issue: Name
+    """The issue, e.g. "Palestinian-Israeli conflict"."""
+    stance: Summary
+    """The stance, in one or two sentences."""
+    demands: Annotated[list[_text(1000)], Field(json_schema_extra={"uniqueItems": True}),
+                       AfterValidator(_unique)] = []
+    """What it calls for, one item each (e.g. an immediate ceasefire)."""
+    actor: Id
+    """Id of the actor who stated it."""
+    occasion: Id
+    """Id of the event at which it was stated."""
+    date: Optional[Date] = None
+    """Date it was stated."""
+
+
+class Aggregate(SourcedRecord):
+    """A statement of the review that sums up many events, with examples that could be verified."""
+
+    title: Name
+    """What the statement sums up."""
+    summary: Summary
+    """What the review says, and what the examples are."""
+    section: Section
+    """The part of the review it belongs to."""
+    examples: Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True}),
+                        AfterValidator(_unique)] = []
+    """Ids of records that are verified examples of it; not an exhaustive list."""
+
+
+class Source(Record):
+    """A document a record rests on: the review itself or an official readout."""
+
+    kind: SourceKind
+    """Review, readout, statement, speech text, report or reference work."""
+    title: Name
+    """Title of the page."""
+    publisher: Name
+    """Who published it."""
+    url: Url
+    """Where it is published (https)."""
+    published: Optional[Date] = None
+    """Publication date, where the page shows one."""
+    language: str = Field(pattern=LANGUAGE_PATTERN, max_length=20)
+    """Language of the page (BCP 47, e.g. en)."""
+
+
+class Commentary(Record):
+    """A span of the review that states no fact to record, and why."""
+
+    reason: Summary
+    """Why the span holds no record (framing, evaluation, rhetoric)."""
+    mentions: Annotated[list[Mention], Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+                        AfterValidator(_unique)]
+    """The spans of the review this commentary covers."""
+
+
+#: The curated tables, in dependency order: each table's model.
+RECORD_MODELS: dict[str, type[Record]] = {
+    "sources": Source,
+    "actors": Actor,
+    "events": Event,
+    "outcomes": Outcome,
+    "positions": Position,
+    "aggregates": Aggregate,
+    "commentary": Commentary,
+}
+
+
+def model_for(table: str) -> type[Record]:
+    return RECORD_MODELS[table]
+
+
+def dump(record: Record) -> dict[str, Any]:
+    """A record as plain JSON data, as curated (every field, nulls included)."""
+    return record.model_dump(mode="json", by_alias=True)
+
+
+#: What each reference field points at: (table, field path) -> target table, where "*" is
+#: any table and "[]" marks each item of a list.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("*", "sources[]"): "sources",
+    ("events", "part_of"): "events",
+    ("events", "participants[].actor"): "actors",
+    ("outcomes", "event"): "events",
+    ("positions", "actor"): "actors",
+    ("positions", "occasion"): "events",
+    ("aggregates", "examples[]"): "*",
+}
+
+SCHEMA_ID = "urn:dipdata:schema:{table}"
+
+
+def json_schema(table: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a table's record files."""
+    model = RECORD_MODELS[table]
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID.format(table=table),
+        **schema,
+    }

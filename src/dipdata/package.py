@@ -1,0 +1,189 @@
+"""Writes and checks `datapackage/` and `schema/`: deterministic, atomic, drift-checked.
+
+Every generated file is produced in memory first, as bytes. Writing swaps the new folder in
+whole, so a failed build leaves the old package untouched; checking compares the bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .source import REVIEW_ID, review_path
+from .tables import Table, build_tables, normalize
+from .validate import SCHEMA_DIR, TABLES, Checked, check_records
+
+PACKAGE_DIR = "datapackage"
+NAME = "china-head-of-state-diplomacy-2023"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TITLE = "China's head-of-state diplomacy in 2023"
+DESCRIPTION = (
+    "Every visit, summit, meeting, outcome and position named in the Chinese Foreign Ministry "
+    "spokesperson's review of China's head-of-state diplomacy in 2023 (29 December 2023), as "
+    "hand-curated records: each checked against official readouts, citing its sources by URL, "
+    "and linked to the exact words of the review that speak of it."
+)
+KEYWORDS = ["China", "diplomacy", "head-of-state diplomacy", "Xi Jinping", "2023",
+            "foreign policy", "events", "PLOVER"]
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": ("Creative Commons Attribution 4.0 for the curated records. The text of the review "
+              "(source/) is the work of the Ministry of Foreign Affairs of the People's Republic "
+              "of China; its rights stay with its publisher, and it is included only so that "
+              "every quote can be checked."),
+}
+
+
+def generated_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schemas, freshly generated from the models."""
+    from .models import json_schema
+
+    return {table: json_schema(table) for table in TABLES}
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+
+
+def _csv_bytes(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in table.columns])
+    return buffer.getvalue().encode()
+
+
+def _resource(name: str, path: str, data: bytes, **properties: Any) -> dict[str, Any]:
+    return {"name": name, "path": path, **properties, "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def render(root: Path, checked: Checked) -> dict[str, bytes]:
+    """Every generated file, by path relative to ``root``, as bytes."""
+    schemas = generated_schemas()
+    files: dict[str, bytes] = {}
+    for table, schema in schemas.items():
+        files[f"{SCHEMA_DIR}/{table}.schema.json"] = _json_bytes(schema)
+
+    records = {table: sorted((normalize(r, schemas[table]) for r in rows),
+                             key=lambda r: r["id"])
+               for table, rows in checked.records.items()}
+    from .models import REFERENCES
+
+    tables = build_tables(records, schemas, REFERENCES, checked.sentences, checked.sentence_of)
+    resources: list[dict[str, Any]] = []
+    package: dict[str, bytes] = {}
+    for name, table in tables.items():
+        data = _csv_bytes(table)
+        package[f"data/{name}.csv"] = data
+        resources.append(_resource(name, f"data/{name}.csv", data, type="table",
+                                   title=name.replace("_", " ").capitalize(),
+                                   description=table.description, format="csv",
+                                   mediatype="text/csv", encoding="utf-8",
+                                   schema=table.schema))
+    for table in TABLES:
+        schema_path = f"schema/{table}.schema.json"
+        package[schema_path] = files[f"{SCHEMA_DIR}/{table}.schema.json"]
+        data = _json_bytes(records[table])
+        package[f"data/{table}.json"] = data
+        resources.append(_resource(
+            f"{table}-json", f"data/{table}.json", data, type="json",
+            title=f"{table.capitalize()} (records as curated)",
+            description=(f"The {table} records as curated, nested lists included; described by "
+                         f"the JSON Schema {schema_path}."),
+            format="json", mediatype="application/json", encoding="utf-8",
+            jsonSchema=schema_path))
+    text = review_path(root).read_bytes()
+    review = next(r for r in records["sources"] if r["id"] == REVIEW_ID)
+    package[f"source/{REVIEW_ID}.txt"] = text
+    resources.append(_resource(
+        "review-text", f"source/{REVIEW_ID}.txt", text, type="text",
+        title=review["title"],
+        description=("The review's text exactly as received; mentions give character offsets "
+                     "(Unicode code points, from 0) into it."),
+        format="txt", mediatype="text/plain", encoding="utf-8",
+        sources=[{"title": review["title"], "path": review["url"]}],
+        licenses=[{"name": "other-closed", "title": (
+            f"Copyright {review['publisher']}; included for verification of quotes only.")}]))
+
+    descriptor = {
+        "$schema": PROFILE,
+        "name": NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "version": __version__,
+        "licenses": [DATA_LICENSE],
+        "sources": [{"title": review["title"], "path": review["url"]}],
+        "contributors": [{"title": "dipdata contributors", "roles": ["creator"]}],
+        "keywords": KEYWORDS,
+        "resources": resources,
+    }
+    package["datapackage.json"] = _json_bytes(descriptor)
+    for path, data in package.items():
+        files[f"{PACKAGE_DIR}/{path}"] = data
+    return files
+
+
+def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
+    """Generated files that differ from what the records produce: (path, message)."""
+    expected = render(root, checked)
+    problems = []
+    for directory in (PACKAGE_DIR, SCHEMA_DIR):
+        present = {p.relative_to(root).as_posix() for p in (root / directory).rglob("*")
+                   if p.is_file()} if (root / directory).is_dir() else set()
+        wanted = {p for p in expected if p.startswith(directory + "/")}
+        for path in sorted(wanted - present):
+            problems.append((path, "is missing; run `dipdata build`"))
+        for path in sorted(present - wanted):
+            problems.append((path, "is not produced by the records; run `dipdata build`"))
+        for path in sorted(wanted & present):
+            if (root / path).read_bytes() != expected[path]:
+                problems.append((path, "differs from what the records produce; "
+                                       "run `dipdata build`"))
+    return problems
+
+
+def build(root: Path | str = ".") -> Checked:
+    """Validate the records and, when they are valid, write `schema/` and `datapackage/`.
+
+    Returns what validation found; nothing is written when it found problems.
+    """
+    root = Path(root)
+    checked = check_records(root, schemas=generated_schemas())
+    if checked.report.valid:
+        files = render(root, checked)
+        for directory in (SCHEMA_DIR, PACKAGE_DIR):
+            _swap_in(root, directory, {p[len(directory) + 1:]: data for p, data in files.items()
+                                       if p.startswith(directory + "/")})
+    return checked
+
+
+def _swap_in(root: Path, directory: str, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a new folder beside ``directory``, then swap it in."""
+    target = root / directory
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory}-", dir=root))
+    try:
+        for path, data in files.items():
+            destination = staging / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
+        staging.chmod(0o755)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{directory}-old-", dir=root))
+            os.rename(target, old / "old")
+        os.rename(staging, target)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)

@@ -1,0 +1,77 @@
+"""The one shape of a problem, and the report that collects them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as possible.
+
+    ``line`` and ``column`` are 1-based; 0 means the problem has no position in a file
+    (a whole file, or a rule across records). ``record`` is the record id (or "-"), and
+    ``field`` a JSON path inside the record such as ``participants[0].actor`` (or "-").
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    record: str = "-"
+    field: str = "-"
+    message: str = ""
+
+    def __str__(self) -> str:
+        return (f"{self.path}:{self.line}:{self.column}: {self.code}: "
+                f"{self.record} {self.field}: {self.message}")
+
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow annotation."""
+        message = f"{self.code}: {self.record} {self.field}: {self.message}"
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        where = f"file={_escape_property(self.path)}"
+        if self.line:
+            where += f",line={self.line},col={max(self.column, 1)}"
+        return f"::error {where},title={_escape_property(self.code)}::{message}"
+
+
+def _escape_property(value: str) -> str:
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
+@dataclass
+class Report:
+    """The problems found by a validation, sorted when read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    records_checked: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))
+
+    def render(self, format: str = "text") -> str:
+        """The report as text (one line per problem), ``json`` or ``github`` annotations."""
+        problems = self.sorted()
+        if format == "json":
+            return json.dumps({"valid": self.valid, "records": self.records_checked,
+                               "problems": [asdict(p) for p in problems]},
+                              indent=2, ensure_ascii=False)
+        if format == "github":
+            return "\n".join(p.github() for p in problems)
+        return "\n".join(str(p) for p in problems)
+
+    def summary(self) -> str:
+        if self.valid:
+            return f"valid: {self.records_checked} records, no problems"
+        count = len(self.sorted())
+        return f"invalid: {count} problem{'s' if count != 1 else ''} in {self.records_checked} records"

@@ -1,0 +1,270 @@
+"""Strict reading of record files: `records/<table>/<id>.json`.
+
+Reading is fast on the common path (orjson) and careful on the rare one: only when a file
+is wrong is it parsed again to locate the problem by line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .problems import Problem
+
+RECORDS_DIR = "records"
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 32
+_NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+@dataclass
+class RecordFile:
+    """One record file: where it is, its text, and its parsed data once read."""
+
+    path: str
+    table: str
+    text: str = ""
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+    def problem(self, code: str, message: str, field: str = "-", pointer: str | None = None,
+                line: int = 0, column: int = 0) -> None:
+        """Record a problem, located at ``pointer`` (a JSON pointer) when one is given."""
+        if pointer is not None and not line:
+            line, column = self.locate(pointer)
+        record = self.data.get("id") if isinstance(self.data, dict) else None
+        if not isinstance(record, str) or not record:
+            record = self.stem
+        self.problems.append(Problem(self.path, line, column, code, record, field, message))
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """1-based line and column of the value (or key) at a JSON pointer."""
+        entry = _source_map(self.text).get(pointer)
+        if entry is None:
+            return (1, 1) if self.text else (0, 0)
+        where = entry.key_start or entry.value_start
+        return where.line + 1, where.column + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _source_map(text: str) -> dict:
+    from json_source_map import calculate
+
+    try:
+        return calculate(text)
+    except Exception:  # the text was already found faulty; a location is a nicety
+        return {}
+
+
+def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], list[Problem]]:
+    """Every record file under ``root/records``, and problems with files that are not records."""
+    files: list[RecordFile] = []
+    problems: list[Problem] = []
+    base = root / RECORDS_DIR
+    if not base.is_dir():
+        return files, [Problem(RECORDS_DIR, 0, 0, "missing-records", "-", "-",
+                               "there is no records/ folder here")]
+    for top in sorted(os.scandir(base), key=lambda entry: entry.name):
+        rel = f"{RECORDS_DIR}/{top.name}"
+        if top.name not in tables or not top.is_dir(follow_symlinks=False):
+            problems.append(Problem(rel, 0, 0, "unexpected-file", "-", "-",
+                                    f"not a table folder; records/ holds only: {', '.join(tables)}"))
+            continue
+        for entry in sorted(os.scandir(top.path), key=lambda entry: entry.name):
+            files_or_problem = _classify(entry, f"{rel}/{entry.name}", top.name)
+            if isinstance(files_or_problem, Problem):
+                problems.append(files_or_problem)
+            else:
+                files.append(files_or_problem)
+    return files, problems
+
+
+def _classify(entry: os.DirEntry, rel: str, table: str) -> RecordFile | Problem:
+    if entry.is_symlink():
+        return Problem(rel, 0, 0, "symlink", "-", "-", "symbolic links are not allowed in records/")
+    if not entry.is_file(follow_symlinks=False) or not entry.name.endswith(".json"):
+        return Problem(rel, 0, 0, "unexpected-file", "-", "-",
+                       "not a record: records/<table>/ holds only <id>.json files")
+    return RecordFile(rel, table)
+
+
+def record_file(root: Path, path: Path, tables: tuple[str, ...]) -> RecordFile | Problem:
+    """The record file at a path given by a user, checked to be a record's place."""
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() \
+            else path.as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    parts = rel.split("/")
+    if len(parts) != 3 or parts[0] != RECORDS_DIR or parts[1] not in tables:
+        return Problem(rel, 0, 0, "unexpected-file", "-", "-",
+                       "a record file is records/<table>/<id>.json, with table one of: "
+                       + ", ".join(tables))
+    if not (root / rel).exists() and not (root / rel).is_symlink():
+        return Problem(rel, 0, 0, "missing-file", "-", "-", "no such file")
+    return _classify(_Entry(root / rel), rel, parts[1])
+
+
+class _Entry:
+    """The few DirEntry methods `_classify` uses, for a path a user named."""
+
+    def __init__(self, path: Path):
+        self.path, self.name = str(path), path.name
+        self._path = path
+
+    def is_symlink(self) -> bool:
+        return self._path.is_symlink()
+
+    def is_file(self, follow_symlinks: bool = False) -> bool:
+        return self._path.is_file()
+
+
+def read(root: Path, record: RecordFile) -> None:
+    """Read and parse a record file, strictly; problems are noted on the record."""
+    try:
+        with open(root / record.path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        record.problem("unreadable", f"cannot read the file: {error.strerror}")
+        return
+    if len(raw) > MAX_FILE_BYTES:
+        record.problem("file-too-large", f"a record file is at most {MAX_FILE_BYTES} bytes")
+        return
+    if raw.startswith(b"\xef\xbb\xbf"):
+        record.problem("bom", "starts with a byte order mark (U+FEFF); save as UTF-8 without BOM",
+                       line=1, column=1)
+        return
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        record.problem("not-utf8", "is UTF-16 (it starts with a UTF-16 byte order mark); "
+                       "save as UTF-8", line=1, column=1)
+        return
+    try:
+        record.text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        record.problem("not-utf8", f"byte 0x{raw[error.start]:02X} at offset {error.start} is "
+                       "not UTF-8 (Latin-1 or UTF-16?); save as UTF-8", line=line, column=column)
+        return
+    try:
+        record.data = orjson.loads(record.text)
+    except orjson.JSONDecodeError as error:
+        _syntax_problem(record, error)
+        return
+    keys = _walk(record, record.data, "", 0)
+    if keys is None:
+        return
+    # A colon outside strings separates a key from its value, so when the text has more
+    # of them than the parsed data has keys, a key was repeated and orjson kept the last.
+    if record.text.count(":") != keys:
+        _duplicate_keys(record)
+
+
+def _walk(record: RecordFile, value: Any, pointer: str, depth: int) -> int | None:
+    """Count keys plus colons inside strings; None (with a problem) when too deep."""
+    if depth > MAX_DEPTH:
+        record.problem("too-deep", f"nested deeper than {MAX_DEPTH} levels", pointer=pointer)
+        return None
+    if isinstance(value, str):
+        return value.count(":")
+    count = 0
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = _walk(record, item, f"{pointer}/{_escape(key)}", depth + 1)
+            if inner is None:
+                return None
+            count += 1 + key.count(":") + inner
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            inner = _walk(record, item, f"{pointer}/{index}", depth + 1)
+            if inner is None:
+                return None
+            count += inner
+    return count
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _syntax_problem(record: RecordFile, error: orjson.JSONDecodeError) -> None:
+    match = _NONFINITE.search(record.text)
+    while match and not match.group(1):
+        match = _NONFINITE.search(record.text, match.end())
+    if match and match.group(1) and "depth" not in error.msg:
+        position = match.start(1)
+        line = record.text.count("\n", 0, position) + 1
+        column = position - (record.text.rfind("\n", 0, position) + 1) + 1
+        record.problem("invalid-json", f"{match.group(1)} is not a JSON number",
+                       line=line, column=column)
+        return
+    if "depth" in error.msg:
+        record.problem("too-deep", f"nested deeper than {MAX_DEPTH} levels",
+                       line=error.lineno, column=error.colno)
+        return
+    record.problem("invalid-json", error.msg, line=error.lineno, column=error.colno)
+
+
+def _duplicate_keys(record: RecordFile) -> None:
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    json.loads(record.text, object_pairs_hook=pairs)
+    for key in found:
+        pointer = _find_key(record.data, key)
+        record.problem("duplicate-key", f"key {key!r} appears more than once; "
+                       "JSON readers would silently keep only one",
+                       field=_field_path(pointer) if pointer else key,
+                       pointer=pointer if pointer is not None else "")
+
+
+def _find_key(value: Any, key: str, pointer: str = "") -> str | None:
+    if isinstance(value, dict):
+        if key in value:
+            return f"{pointer}/{_escape(key)}"
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for name, item in items:
+        found = _find_key(item, key, f"{pointer}/{_escape(str(name))}")
+        if found:
+            return found
+    return None
+
+
+def _field_path(pointer: str) -> str:
+    """``/participants/0/actor`` -> ``participants[0].actor``."""
+    path = ""
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path or "-"
+
+
+def field_path(parts: list) -> str:
+    """A field path from a list of keys and indexes."""
+    return _field_path("".join(f"/{_escape(str(part))}" for part in parts))
+
+
+def pointer(parts: list) -> str:
+    return "".join(f"/{_escape(str(part))}" for part in parts)

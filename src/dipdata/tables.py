@@ -1,0 +1,231 @@
+"""Records -> tables: the relational form of the data, and each table's Frictionless schema.
+
+Everything here is derived from the records' JSON Schemas (themselves generated from the
+models), so a field added to a model reaches the tables without a second list to keep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .source import Sentence
+
+#: Lists inside records that become tables of their own:
+#: (record table, list field) -> (table, parent column, item columns; None = a plain value).
+CHILD_TABLES: dict[tuple[str, str], tuple[str, str, tuple[str, ...] | None]] = {
+    ("*", "sources"): ("citations", "record", ("source",)),
+    ("*", "mentions"): ("mentions", "record", None),
+    ("events", "participants"): ("participants", "event", None),
+    ("outcomes", "items"): ("outcome_items", "outcome", ("number", "text")),
+    ("outcomes", "countries"): ("outcome_countries", "outcome", ("country",)),
+    ("positions", "demands"): ("position_demands", "position", ("number", "text")),
+    ("aggregates", "examples"): ("aggregate_examples", "aggregate", ("record",)),
+}
+INDEX_TABLE = "records"
+SENTENCE_TABLE = "sentences"
+
+
+@dataclass
+class Table:
+    """A table: its name, Frictionless Table Schema, and rows (dicts in column order)."""
+
+    name: str
+    description: str
+    schema: dict[str, Any]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f["name"] for f in self.schema["fields"]]
+
+
+def normalize(record: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:
+    """A record with every field present (defaults filled in), without `$schema`, keys sorted."""
+    result = {}
+    for name, spec in json_schema["properties"].items():
+        if name == "$schema":
+            continue
+        result[name] = record[name] if name in record else spec.get("default")
+    return dict(sorted(result.items()))
+
+
+def _resolve(spec: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in spec:
+        return json_schema["$defs"][spec["$ref"].rsplit("/", 1)[1]]
+    options = [s for s in spec.get("anyOf", []) if s.get("type") != "null"]
+    return {**options[0], **{k: v for k, v in spec.items() if k != "anyOf"}} if options else spec
+
+
+def _is_nullable(spec: dict[str, Any]) -> bool:
+    return any(s.get("type") == "null" for s in spec.get("anyOf", []))
+
+
+def table_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
+                required: bool) -> dict[str, Any]:
+    """A Frictionless field descriptor for a JSON Schema property."""
+    nullable = _is_nullable(spec)
+    spec = _resolve(spec, json_schema)
+    kind = spec.get("type")
+    result: dict[str, Any] = {"name": name}
+    if spec.get("format") == "date":
+        result["type"] = "date"
+    elif kind == "array":
+        result["type"] = "array"
+    else:
+        result["type"] = {"integer": "integer", "boolean": "boolean"}.get(kind, "string")
+    if spec.get("description"):
+        result["description"] = spec["description"]
+    constraints: dict[str, Any] = {}
+    if required and not nullable:
+        constraints["required"] = True
+    for key in ("enum", "minLength", "maxLength", "minimum", "maximum"):
+        if key in spec and result["type"] != "array":
+            constraints[key] = spec[key]
+    if "pattern" in spec and result["type"] == "string":
+        constraints["pattern"] = spec["pattern"]
+    if constraints:
+        result["constraints"] = constraints
+    return result
+
+
+def _item_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
+                description: str) -> dict[str, Any]:
+    result = table_field(name, spec, json_schema, required=True)
+    result["description"] = description
+    return result
+
+
+def _key(name: str, target: str, description: str) -> dict[str, Any]:
+    return {"name": name, "type": "string", "description": description,
+            "constraints": {"required": True}}
+
+
+def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, dict[str, Any]],
+                 references: dict[tuple[str, str], str], sentences: list[Sentence],
+                 sentence_of: dict[tuple[int, int], int]) -> dict[str, Table]:
+    """Flatten valid, normalized records into tables, sorted by key.
+
+    ``records`` maps each record table to its records; ``sentence_of`` maps a mention's
+    (start, end) to the number of the sentence that holds it.
+    """
+    tables: dict[str, Table] = {}
+    index = Table(INDEX_TABLE, "Every record id and the table that holds it.", {
+        "fields": [_key("id", "", "A record id, unique across all tables."),
+                   {"name": "table", "type": "string", "description": "The table holding it.",
+                    "constraints": {"required": True, "enum": sorted(records)}}],
+        "primaryKey": ["id"]})
+    tables[INDEX_TABLE] = index
+    tables[SENTENCE_TABLE] = Table(SENTENCE_TABLE, "The sentences of the review, numbered.", {
+        "fields": [
+            {"name": "number", "type": "integer", "description": "Sentence number, from 1.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "section", "type": "string", "description": "The part of the review.",
+             "constraints": {"required": True}},
+            {"name": "start", "type": "integer", "description": "Offset of its first character.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "end", "type": "integer", "description": "Offset just past its end.",
+             "constraints": {"required": True, "minimum": 1}},
+            {"name": "text", "type": "string", "description": "The sentence.",
+             "constraints": {"required": True}},
+        ], "primaryKey": ["number"]},
+        [{"number": s.number, "section": s.section, "start": s.start, "end": s.end,
+          "text": s.text} for s in sentences])
+
+    for table, rows in records.items():
+        json_schema = schemas[table]
+        required = set(json_schema.get("required", []))
+        properties = {k: v for k, v in json_schema["properties"].items() if k != "$schema"}
+        scalar = [k for k, v in properties.items() if _resolve(v, json_schema).get("type") != "array"]
+        columns = ["id"] + [k for k in scalar if k not in ("id", "notes")] + \
+                  (["notes"] if "notes" in scalar else [])
+        foreign = [{"fields": [name], "reference": {
+                       "resource": "" if target == table else target, "fields": ["id"]}}
+                   for (owner, name), target in references.items()
+                   if owner == table and name in scalar]
+        main = Table(table, json_schema.get("description", ""), {
+            "fields": [table_field(c, properties[c], json_schema, c in required) for c in columns],
+            "primaryKey": ["id"],
+            "foreignKeys": foreign + [{"fields": ["id"],
+                                       "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
+        })
+        main.rows = [{c: record[c] for c in columns} for record in rows]
+        tables[table] = main
+        index.rows.extend({"id": record["id"], "table": table} for record in rows)
+
+        for name in (k for k in properties if k not in scalar):
+            spec = CHILD_TABLES.get((table, name)) or CHILD_TABLES.get(("*", name))
+            if spec is None:
+                raise KeyError(f"no table is defined for the list field {table}.{name}")
+            child_name, parent, item_columns = spec
+            child = tables.get(child_name)
+            if child is None:
+                child = tables[child_name] = _child_table(
+                    child_name, parent, item_columns, table, name, json_schema, references)
+            for record in rows:
+                child.rows.extend(_child_rows(child_name, parent, item_columns, record, name,
+                                              sentence_of))
+
+    for table in tables.values():
+        key = table.schema.get("primaryKey", [])
+        table.rows.sort(key=lambda row: tuple(_sortable(row[k]) for k in key))
+    return dict(sorted(tables.items()))
+
+
+def _sortable(value: Any) -> tuple:
+    return (0, value) if isinstance(value, int) else (1, str(value))
+
+
+def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, table: str,
+                 list_field: str, json_schema: dict[str, Any],
+                 references: dict[tuple[str, str], str]) -> Table:
+    spec = _resolve(json_schema["properties"][list_field], json_schema)
+    items = _resolve(spec["items"], json_schema)
+    owner_target = table if parent != "record" else INDEX_TABLE
+    fields = [_key(parent, owner_target, f"Id of the {'record' if parent == 'record' else parent}.")]
+    foreign = [{"fields": [parent], "reference": {"resource": owner_target, "fields": ["id"]}}]
+    if item_columns is None:  # a list of objects: one column per property
+        if name == "mentions":
+            fields.append({"name": "sentence", "type": "integer",
+                           "description": "Number of the review's sentence holding the quote.",
+                           "constraints": {"required": True, "minimum": 1}})
+            foreign.append({"fields": ["sentence"],
+                            "reference": {"resource": SENTENCE_TABLE, "fields": ["number"]}})
+        for column, column_spec in items["properties"].items():
+            fields.append(table_field(column, column_spec, json_schema, True))
+        key = [f["name"] for f in fields if f["name"] not in ("quote",)]
+    else:
+        numbered = "number" in item_columns
+        if numbered:
+            fields.append({"name": "number", "type": "integer",
+                           "description": "Position in the list, from 1.",
+                           "constraints": {"required": True, "minimum": 1}})
+        fields.append(_item_field(item_columns[-1], items, json_schema,
+                                  spec.get("description", "")))
+        key = [parent, "number"] if numbered else [parent, item_columns[-1]]
+    for (owner, path), target in references.items():
+        if owner in (table, "*") and path.startswith(f"{list_field}[]"):
+            column = path.split(".", 1)[1] if "." in path else item_columns[-1]
+            resource = INDEX_TABLE if target == "*" else target
+            foreign.append({"fields": [column], "reference": {"resource": resource,
+                                                             "fields": ["id"]}})
+    description = {"citations": "Which record cites which source.",
+                   "mentions": "Each span of the review and the record it speaks of."}.get(
+        name, spec.get("description", ""))
+    return Table(name, description, {"fields": fields, "primaryKey": key, "foreignKeys": foreign})
+
+
+def _child_rows(name: str, parent: str, item_columns: tuple[str, ...] | None,
+                record: dict[str, Any], list_field: str,
+                sentence_of: dict[tuple[int, int], int]) -> Iterable[dict[str, Any]]:
+    for number, item in enumerate(record[list_field], start=1):
+        row: dict[str, Any] = {parent: record["id"]}
+        if item_columns is None:
+            if name == "mentions":
+                row["sentence"] = sentence_of[(item["start"], item["end"])]
+            row.update(item)
+        else:
+            if "number" in item_columns:
+                row["number"] = number
+            row[item_columns[-1]] = item
+        yield row

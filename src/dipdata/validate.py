@@ -1,0 +1,353 @@
+"""Record, cross-record and package checks. Returns a report; never prints, never writes.
+
+Shape is checked with the records' JSON Schema (the contract contributors see), compiled by
+jsonschema-rs; tests prove the pydantic models accept and reject the same records. Rules
+that relate fields or records are checked here, on the parsed data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema_rs
+
+from . import records as reading
+from .problems import Problem, Report
+from .records import RecordFile
+from .source import REVIEW_ID, Sentence, read_review, review_path, sentences
+
+SCHEMA_DIR = "schema"
+TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "array": "a list",
+               "object": "an object", "null": "null", "number": "a number", "boolean": "true/false"}
+
+
+@dataclass
+class Checked:
+    """What validation learned: the report, and the valid records by table."""
+
+    report: Report
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    sentence_of: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def load_schemas(root: Path) -> dict[str, dict[str, Any]]:
+    """The committed JSON Schemas, by table."""
+    return {table: json.loads((root / SCHEMA_DIR / f"{table}.schema.json").read_text("utf-8"))
+            for table in TABLES}
+
+
+def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
+                  only: Iterable[Path] = ()) -> Checked:
+    """Check every record file and every cross-record rule.
+
+    With ``only``, those files are checked in the context of the rest, and only problems
+    located in them are reported.
+    """
+    report = Report()
+    checked = Checked(report)
+    try:
+        checked.schemas = schemas or load_schemas(root)
+    except (OSError, ValueError) as error:
+        report.add(Problem(SCHEMA_DIR, 0, 0, "missing-schema", "-", "-",
+                           f"cannot read the JSON Schemas: {error}"))
+        return checked
+    validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
+                  for table, schema in checked.schemas.items()}
+    files, problems = reading.discover(root, TABLES)
+    for problem in problems:
+        report.add(problem)
+    named: set[str] | None = None
+    if only:
+        named = set()
+        for path in only:
+            found = reading.record_file(root, Path(path), TABLES)
+            if isinstance(found, Problem):
+                report.add(found)
+            else:
+                named.add(found.path)
+        if not named:
+            return checked
+
+    try:
+        text = read_review(root)
+        checked.sentences = sentences(text)
+    except (OSError, ValueError) as error:
+        report.add(Problem(f"source/{REVIEW_ID}.txt", 0, 0, "missing-source", "-", "-",
+                           f"cannot read the review's text: {error}"))
+        return checked
+    bounds = [(s.start, s.end, s.number) for s in checked.sentences]
+
+    valid: list[RecordFile] = []
+    for record in files:
+        reading.read(root, record)
+        if not record.problems:
+            _check_shape(record, validators[record.table])
+        if not record.problems:
+            _check_record(record, text, bounds, checked.sentence_of)
+        if not record.problems:
+            valid.append(record)
+    report.records_checked = len(files)
+    _check_references(files, valid)
+    if named is None:
+        _check_coverage(root, set(checked.sentence_of.values()), checked.sentences, report)
+    for record in files:
+        for problem in record.problems:
+            if named is None or problem.path in named:
+                report.add(problem)
+    if report.valid:
+        for table in TABLES:
+            checked.records[table] = []
+        for record in valid:
+            checked.records[record.table].append(record.data)
+    return checked
+
+
+def _check_shape(record: RecordFile, validator: Any) -> None:
+    if validator.is_valid(record.data):
+        return
+    for error in validator.iter_errors(record.data):
+        path = list(error.instance_path)
+        kind = type(error.kind).__name__
+        code, message, path = _describe(kind, error, path)
+        record.problem(code, message, field=reading.field_path(path),
+                       pointer=reading.pointer(path))
+
+
+def _describe(kind: str, error: Any, path: list) -> tuple[str, str, list]:
+    """A stable code and a plain message for a JSON Schema error."""
+    value = getattr(error.kind, "value", None) if hasattr(error.kind, "value") else None
+    value = error.instance if value is None else value
+    name = str(path[-1]) if path else ""
+    if kind == "AdditionalProperties":
+        unexpected = list(error.kind.unexpected)
+        return "unknown-field", f"unknown field {unexpected[0]!r}", path + [unexpected[0]]
+    if kind == "Required":
+        prop = error.kind.property
+        return "missing-field", f"required field {prop!r} is missing", path + [prop]
+    if kind == "Type":
+        expected = json.loads(json.dumps(error.kind.types)) if hasattr(error.kind, "types") else []
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected) or "another type"
+        got = _json_type(error.instance)
+        code = "missing-value" if got == "null" else "wrong-type"
+        return code, f"must be {wanted}, not {got}", path
+    if kind == "Enum":
+        if name == "country" or (len(path) >= 2 and path[-2] == "countries"):
+            return "bad-country", (f"{error.instance!r} is not an ISO 3166-1 alpha-2 country code "
+                                   "(two upper-case letters, e.g. 'RU')"), path
+        options = ", ".join(json.dumps(o) for o in error.kind.options)
+        return "unknown-value", f"{json.dumps(error.instance)} is not one of: {options}", path
+    if kind == "Format":
+        if error.kind.format == "date":
+            return "bad-date", f"{error.instance!r} is not a real calendar date", path
+        return "bad-format", f"{error.instance!r} is not a valid {error.kind.format}", path
+    if kind == "Pattern":
+        return _describe_pattern(error.kind.pattern, error.instance, path)
+    if kind == "MinLength":
+        return "empty", "must not be empty", path
+    if kind == "MaxLength":
+        return "too-long", f"is longer than {error.kind.limit} characters", path
+    if kind == "MinItems":
+        return "too-few", f"must list at least {error.kind.limit} item(s)", path
+    if kind == "UniqueItems":
+        return "duplicate-item", "lists the same item more than once", path
+    if kind in ("Minimum", "Maximum"):
+        return "out-of-range", error.message, path
+    if kind in ("AnyOf", "OneOf"):  # a nullable field whose value is neither null nor valid
+        return "invalid-value", error.message, path
+    return "schema", error.message, path
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {str: "a string", int: "an integer", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, list]:
+    from . import models
+
+    if pattern == models.ID_PATTERN:
+        return "bad-id", (f"{value!r} is not an id: use lowercase ASCII letters, digits and "
+                          "single hyphens (kebab-case)"), path
+    if pattern == models.DATE_PATTERN:
+        return "bad-date", (f"{value!r} is not a date written YYYY-MM-DD with a year in "
+                            "1900-2099"), path
+    if pattern == models.URL_PATTERN:
+        return "bad-url", (f"{value!r} is not allowed: source URLs are https, with no user "
+                           "name or password"), path
+    if pattern == models.TEXT_PATTERN:
+        if value[:1] in "=+-@":
+            return "formula-trigger", (f"starts with {value[0]!r}, which a spreadsheet would "
+                                       "run as a formula; reword it"), path
+        if value[:1] == " ":
+            return "leading-space", "starts with a space", path
+        for offset, char in enumerate(value):
+            if _forbidden(char):
+                name = unicodedata.name(char, "control character")
+                return "invisible-character", (f"holds U+{ord(char):04X} {name} at character "
+                                               f"{offset + 1}; remove it"), path
+    if pattern == models.QID_PATTERN:
+        return "bad-qid", f"{value!r} is not a Wikidata QID (Q followed by digits)", path
+    if pattern == models.LANGUAGE_PATTERN:
+        return "bad-language", f"{value!r} is not a BCP 47 language tag such as 'en'", path
+    return "pattern", f"{value!r} does not match {pattern}", path
+
+
+def _forbidden(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 or 0x7F <= code <= 0x9F or 0x200B <= code <= 0x200F
+            or 0x202A <= code <= 0x202E or 0x2060 <= code <= 0x2064
+            or 0x2066 <= code <= 0x2069 or code == 0xFEFF)
+
+
+def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, int]],
+                  sentence_of: dict[tuple[int, int], int]) -> None:
+    data = record.data
+    if data["id"] != record.stem:
+        record.problem("id-mismatch", f"id {data['id']!r} differs from the file name "
+                       f"{record.stem!r}", field="id", pointer="/id")
+    for path, value in _strings(data, []):
+        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
+                           field=reading.field_path(path), pointer=reading.pointer(path))
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        record.problem("end-before-start", f"end_date {end} is before start_date {start}",
+                       field="end_date", pointer="/end_date")
+    if end and not start:
+        record.problem("missing-value", "end_date is given but start_date is not",
+                       field="start_date", pointer="")
+    for index, mention in enumerate(data.get("mentions", ())):
+        _check_mention(record, index, mention, text, bounds, sentence_of)
+    if record.table not in ("sources", "commentary"):
+        if all(source == REVIEW_ID for source in data["sources"]):
+            record.problem("needs-readout", "cite at least one source besides the review "
+                           "(an official readout or reliable report)", field="sources",
+                           pointer="/sources")
+
+
+def _check_mention(record: RecordFile, index: int, mention: dict[str, Any], text: str,
+                   bounds: list[tuple[int, int, int]],
+                   sentence_of: dict[tuple[int, int], int]) -> None:
+    start, end, quote = mention["start"], mention["end"], mention["quote"]
+    path = ["mentions", index]
+    if end <= start or text[start:end] != quote:
+        found = text.find(quote)
+        hint = f"; the quote is found at {found}-{found + len(quote)}" if found >= 0 else \
+            "; the quote is not in the review"
+        record.problem("quote-mismatch", f"the review's text at {start}-{end} is not the "
+                       f"quote{hint}", field=reading.field_path(path),
+                       pointer=reading.pointer(path))
+        return
+    at = bisect.bisect_right(bounds, (start, float("inf"), 0)) - 1
+    if at >= 0 and bounds[at][0] <= start and end <= bounds[at][1]:
+        sentence_of[(start, end)] = bounds[at][2]
+        return
+    record.problem("mention-spans-sentences", f"the quote at {start}-{end} runs across "
+                   "sentences; split it into one mention per sentence",
+                   field=reading.field_path(path), pointer=reading.pointer(path))
+
+
+def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + [key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + [index])
+
+
+def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
+    from .models import REFERENCES
+
+    owner: dict[str, RecordFile] = {}
+    for record in files:
+        if not isinstance(record.data, dict) or not isinstance(record.data.get("id"), str):
+            continue
+        first = owner.setdefault(record.data["id"], record)
+        if first is not record:
+            record.problem("duplicate-id", f"id {record.data['id']!r} is already used by "
+                           f"{first.path}", field="id", pointer="/id")
+    for record in valid:
+        for (table, path), target in REFERENCES.items():
+            if table not in ("*", record.table):
+                continue
+            for parts, value in _values(record.data, path.replace("[]", ".[]").split("."), []):
+                if value is None:
+                    continue
+                found = owner.get(value)
+                if found is None or (target != "*" and found.table != target):
+                    where = f"the {target} table" if target != "*" else "any table"
+                    record.problem("dangling-reference", f"{value!r} is not a record in {where}",
+                                   field=reading.field_path(parts), pointer=reading.pointer(parts))
+    _check_part_of_cycles(valid)
+
+
+def _values(data: Any, steps: list[str], path: list) -> Iterable[tuple[list, Any]]:
+    if not steps:
+        yield path, data
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "[]":
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from _values(item, rest, path + [index])
+    elif step == "":
+        yield from _values(data, rest, path)
+    elif isinstance(data, dict) and step in data:
+        yield from _values(data[step], rest, path + [step])
+
+
+def _check_part_of_cycles(valid: list[RecordFile]) -> None:
+    parent = {r.data["id"]: r.data.get("part_of") for r in valid if r.table == "events"}
+    for record in valid:
+        if record.table != "events":
+            continue
+        seen, current = {record.data["id"]}, record.data.get("part_of")
+        while current:
+            if current in seen:
+                record.problem("part-of-cycle", "part_of leads back to this event",
+                               field="part_of", pointer="/part_of")
+                break
+            seen.add(current)
+            current = parent.get(current)
+
+
+def _check_coverage(root: Path, covered: set[int], all_sentences: list[Sentence],
+                    report: Report) -> None:
+    """Every sentence of the review is spoken of by a mention, or marked as commentary."""
+    text_path = review_path(root).relative_to(root).as_posix()
+    text = read_review(root)
+    for sentence in all_sentences:
+        if sentence.number not in covered:
+            line = text.count("\n", 0, sentence.start) + 1
+            column = sentence.start - (text.rfind("\n", 0, sentence.start) + 1) + 1
+            report.add(Problem(text_path, line, column, "uncovered-sentence", "-",
+                               f"sentence {sentence.number}",
+                               f"no record mentions {sentence.text[:60]!r}; add a mention "
+                               "to the records it speaks of, or a commentary record"))
+
+
+def validate(root: Path | str = ".", paths: Iterable[Path | str] = (),
+             check_package: bool = True) -> Report:
+    """Validate records (all, or the named files in the context of the rest) and the package."""
+    root = Path(root)
+    checked = check_records(root, only=[Path(p) for p in paths])
+    if not paths and check_package and checked.report.valid:
+        from .package import stale_files
+
+        for path, message in stale_files(root, checked):
+            checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
+    return checked.report
