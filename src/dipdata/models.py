@@ -38,12 +38,13 @@ Section = Literal[
     "heading", "question", "opening", "major-country-relations",
     "neighbours-and-developing-countries", "hotspot-issues", "public-foundation", "closing",
 ]
-# PLOVER (Political Language Ontology for Verifiable Event Records) event types and modes.
+# PLOVER (Political Language Ontology for Verifiable Event Records, openeventdata/PLOVER,
+# manual draft 0.8): its 16 event types, and the modes it defines for CONSULT.
 PloverEvent = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]
-PloverMode = Literal["phone", "visit", "third-party", "multilateral", "host", "written"]
+PloverMode = Literal["visit", "third-party", "multilateral", "phone"]
 ActorKind = Literal["person", "organisation", "state"]
 ParticipantRole = Literal["host", "guest", "chair", "co-chair", "participant", "counterpart"]
 OutcomeKind = Literal[
@@ -187,7 +188,8 @@ class Event(SourcedRecord):
     plover_event: PloverEvent
     """PLOVER event type."""
     plover_mode: Optional[PloverMode] = None
-    """PLOVER event mode, where one applies."""
+    """PLOVER mode of a CONSULT event: visit (the source actor visits the recipient, who
+    hosts), third-party (hosted by a third party), multilateral, or phone (any remote medium)."""
     participants: Annotated[list[Participant], Field(json_schema_extra={"uniqueItems": True}),
                             AfterValidator(_unique)] = []
     """Who took part, in what role."""

@@ -89,7 +89,7 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     for record in files:
         reading.read(root, record)
         if not record.problems:
-            _check_shape(record, validators[record.table])
+            _check_shape(record, validators[record.table], checked.schemas[record.table])
         if not record.problems:
             _check_record(record, text, bounds, checked.sentence_of)
         if not record.problems:
@@ -110,15 +110,37 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     return checked
 
 
-def _check_shape(record: RecordFile, validator: Any) -> None:
+def _check_shape(record: RecordFile, validator: Any, schema: dict[str, Any]) -> None:
     if validator.is_valid(record.data):
         return
     for error in validator.iter_errors(record.data):
         path = list(error.instance_path)
-        kind = type(error.kind).__name__
-        code, message, path = _describe(kind, error, path)
+        if type(error.kind).__name__ == "AnyOf":
+            # A nullable field holding a wrong value: explain it against the non-null option.
+            branch = _non_null_error(schema, error)
+            if branch is not None:
+                error, path = branch, path + list(branch.instance_path)
+        code, message, path = _describe(type(error.kind).__name__, error, path)
         record.problem(code, message, field=reading.field_path(path),
                        pointer=reading.pointer(path))
+
+
+def _non_null_error(schema: dict[str, Any], error: Any) -> Any:
+    node: Any = schema
+    for step in error.schema_path:
+        node = _follow(schema, node)[step]
+    options = [option for option in node if option.get("type") != "null"]
+    if len(options) != 1:
+        return None
+    branch = {**_follow(schema, options[0]), "$defs": schema.get("$defs", {})}
+    validator = jsonschema_rs.validator_for(branch, validate_formats=True)
+    return next(iter(validator.iter_errors(error.instance)), None)
+
+
+def _follow(schema: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
 
 
 def _describe(kind: str, error: Any, path: list) -> tuple[str, str, list]:
@@ -228,6 +250,9 @@ def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, in
     if end and not start:
         record.problem("missing-value", "end_date is given but start_date is not",
                        field="start_date", pointer="")
+    if data.get("plover_mode") and data.get("plover_event") != "CONSULT":
+        record.problem("plover-mode", "PLOVER defines modes for CONSULT events only",
+                       field="plover_mode", pointer="/plover_mode")
     for index, mention in enumerate(data.get("mentions", ())):
         _check_mention(record, index, mention, text, bounds, sentence_of)
     if record.table not in ("sources", "commentary"):
@@ -281,6 +306,14 @@ def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
         if first is not record:
             record.problem("duplicate-id", f"id {record.data['id']!r} is already used by "
                            f"{first.path}", field="id", pointer="/id")
+    urls: dict[str, RecordFile] = {}
+    for record in valid:
+        if record.table == "sources":
+            first = urls.setdefault(record.data["url"], record)
+            if first is not record:
+                record.problem("duplicate-url", f"the URL is already the source "
+                               f"{first.data['id']!r}; cite that one", field="url",
+                               pointer="/url")
     for record in valid:
         for (table, path), target in REFERENCES.items():
             if table not in ("*", record.table):

@@ -1,0 +1,60 @@
+"""Shared fixtures: a private copy of the repository to plant faults in."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dipdata.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("records", "source", "schema", "datapackage", "README.md")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the repository's data, generated files included."""
+    target = tmp_path / "repo"
+    target.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def read_record(repo: Path, table: str, record_id: str) -> dict:
+    return json.loads((repo / "records" / table / f"{record_id}.json").read_text("utf-8"))
+
+
+def write_record(repo: Path, table: str, record: dict, name: str | None = None) -> Path:
+    path = repo / "records" / table / f"{name or record['id']}.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return path
+
+
+def tree_digest(root: Path) -> str:
+    """A digest of every file's path and bytes under root: proves nothing was written."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exit:  # argparse usage errors
+        code = exit.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

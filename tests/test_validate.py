@@ -1,0 +1,183 @@
+"""`dipdata validate`: planted faults get one precise line, exit 1, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import run, tree_digest, write_record
+
+PLANTED = "records/events/planted-event.json"
+
+
+def good_event() -> dict:
+    return {
+        "id": "planted-event",
+        "kind": "meeting",
+        "title": "A planted meeting",
+        "start_date": "2023-05-01",
+        "end_date": "2023-05-01",
+        "date_precision": "day",
+        "city": "Beijing",
+        "country": "CN",
+        "venue": None,
+        "mode": "in-person",
+        "part_of": None,
+        "section": "opening",
+        "summary": "A record planted by the tests.",
+        "plover_event": "CONSULT",
+        "plover_mode": "visit",
+        "participants": [{"actor": "xi-jinping", "role": "host"}],
+        "sources": ["womenofchina-2022-12-31-xi-new-year-gathering"],
+    }
+
+
+def where(text: str, needle: str) -> str:
+    """line:column (1-based) of the first occurrence of needle."""
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def test_repository_is_valid(capsys):
+    code, out, err = run(capsys, "validate")
+    assert (code, out) == (0, "")
+    assert err.startswith("valid: ")
+
+
+def test_a_good_new_record_is_valid(repo, capsys):
+    write_record(repo, "events", good_event())
+    code, out, _ = run(capsys, "--root", str(repo), "validate", PLANTED)
+    assert (code, out) == (0, "")
+
+
+CASES = {
+    "bad-date": ({"start_date": "2023-02-30"}, '"start_date"',
+                 "bad-date: planted-event start_date: '2023-02-30' is not a real calendar date"),
+    "dangling-reference": ({"part_of": "no-such-event"}, '"part_of"',
+                           "dangling-reference: planted-event part_of: 'no-such-event' is not "
+                           "a record in the events table"),
+    "unknown-field": ({"venu": "Great Hall"}, '"venu"',
+                      "unknown-field: planted-event venu: unknown field 'venu'"),
+    "bad-country": ({"country": "cn"}, '"country"',
+                    "bad-country: planted-event country: 'cn' is not an ISO 3166-1 alpha-2 "
+                    "country code (two upper-case letters, e.g. 'RU')"),
+    "dangling-actor": ({"participants": [{"actor": "nobody", "role": "host"}]}, '"actor"',
+                       "dangling-reference: planted-event participants[0].actor: 'nobody' is "
+                       "not a record in the actors table"),
+    "end-before-start": ({"end_date": "2023-04-30"}, '"end_date"',
+                         "end-before-start: planted-event end_date: end_date 2023-04-30 is "
+                         "before start_date 2023-05-01"),
+    "non-iso-date": ({"start_date": "20230501"}, '"start_date"',
+                     "bad-date: planted-event start_date: '20230501' is not a date written "
+                     "YYYY-MM-DD with a year in 1900-2099"),
+    "missing-field": ({"title": None}, '"title"',
+                      "missing-value: planted-event title: must be a string, not null"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("scope", ["file", "all"])
+def test_planted_fault_gets_one_precise_line(repo, capsys, case, scope):
+    change, needle, expected = CASES[case]
+    path = write_record(repo, "events", {**good_event(), **change})
+    text = path.read_text("utf-8")
+    before = tree_digest(repo)
+    args = ["validate", PLANTED] if scope == "file" else ["validate"]
+    code, out, err = run(capsys, "--root", str(repo), *args)
+    assert code == 1
+    assert out == f"{PLANTED}:{where(text, needle)}: {expected}\n"
+    assert "Traceback" not in err
+    assert tree_digest(repo) == before
+
+
+def test_duplicate_key_is_reported_at_the_second_key(repo, capsys):
+    text = json.dumps(good_event(), indent=2)
+    text = text.replace('"title": "A planted meeting",',
+                        '"title": "A planted meeting",\n  "title": "Another title",')
+    (repo / PLANTED).write_text(text, "utf-8")
+    code, out, _ = run(capsys, "--root", str(repo), "validate", PLANTED)
+    second = text.index('"title"', text.index('"title"') + 1)
+    line = text.count("\n", 0, second) + 1
+    assert code == 1
+    assert out == (f"{PLANTED}:{line}:3: duplicate-key: planted-event title: key 'title' "
+                   "appears more than once; JSON readers would silently keep only one\n")
+
+
+def test_all_problems_are_reported_sorted(repo, capsys):
+    write_record(repo, "events", {**good_event(), "country": "cn", "venu": 1,
+                                  "part_of": "nowhere"})
+    code, out, _ = run(capsys, "--root", str(repo), "validate", PLANTED)
+    lines = out.splitlines()
+    assert code == 1
+    assert [line.split(": ")[1] for line in lines] == ["bad-country", "unknown-field"]
+    assert lines == sorted(lines, key=lambda line: [int(p) if p.isdigit() else p
+                                                    for p in line.split(":")[:3]])
+
+
+def test_json_and_github_formats(repo, capsys):
+    write_record(repo, "events", {**good_event(), "country": "cn"})
+    code, out, _ = run(capsys, "--root", str(repo), "validate", "--format", "json", PLANTED)
+    report = json.loads(out)
+    assert code == 1 and report["valid"] is False
+    assert [(p["code"], p["record"], p["field"]) for p in report["problems"]] == [
+        ("bad-country", "planted-event", "country")]
+    code, out, _ = run(capsys, "--root", str(repo), "validate", "--format", "github", PLANTED)
+    assert code == 1
+    assert out.startswith(f"::error file={PLANTED},line=")
+    assert "title=bad-country::bad-country: planted-event country: " in out
+
+
+def test_uncovered_sentence_fails_full_validation(repo, capsys):
+    (repo / "records/commentary/heading.json").unlink()
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert code == 1
+    assert out.startswith("source/mfa-2023-12-29-mao-ning-cnr.txt:2:7: uncovered-sentence: - "
+                          "sentence 1: no record mentions ")
+
+
+def test_quote_must_equal_the_source_text(repo, capsys):
+    record = json.loads((repo / "records/commentary/heading.json").read_text("utf-8"))
+    record["mentions"][0]["start"] += 1
+    write_record(repo, "commentary", record)
+    code, out, _ = run(capsys, "--root", str(repo), "validate", "records/commentary/heading.json")
+    assert code == 1
+    assert ": quote-mismatch: heading mentions[0]: the review's text at 8-83 is not the quote; " \
+           "the quote is found at 7-83" in out
+
+
+def test_duplicate_id_across_tables(repo, capsys):
+    write_record(repo, "events", {**good_event(), "id": "xi-jinping"}, name="xi-jinping")
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert code == 1
+    assert "duplicate-id: xi-jinping id: id 'xi-jinping' is already used by " \
+           "records/actors/xi-jinping.json" in out
+
+
+def test_id_must_equal_file_name(repo, capsys):
+    write_record(repo, "events", good_event(), name="other-name")
+    code, out, _ = run(capsys, "--root", str(repo), "validate", "records/events/other-name.json")
+    assert code == 1
+    assert "id-mismatch: planted-event id: id 'planted-event' differs from the file name " \
+           "'other-name'" in out
+
+
+def test_usage_errors_exit_2(repo, capsys):
+    code, _, err = run(capsys, "--root", str(repo), "validate", "--format", "xml")
+    assert code == 2 and "invalid choice" in err
+    code, _, err = run(capsys, "--root", str(repo / "nowhere"), "validate")
+    assert code == 2 and "has no records/ folder" in err
+
+
+def test_no_traceback_from_the_command_line(repo):
+    (repo / PLANTED).write_bytes(b'{"id": "planted-event", "title": [1, 2,,]}')
+    result = subprocess.run([sys.executable, "-m", "dipdata", "--root", str(repo), "validate"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout == (f"{PLANTED}:1:40: invalid-json: planted-event -: "
+                             "unexpected character, expected a JSON value\n")
