@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .docs import dataset_section, replace_section
 from .source import REVIEW_ID, review_path
 from .tables import Table, build_tables, normalize
 from .validate import SCHEMA_DIR, TABLES, Checked, check_records
 
 PACKAGE_DIR = "datapackage"
+README = "README.md"
 NAME = "china-head-of-state-diplomacy-2023"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TITLE = "China's head-of-state diplomacy in 2023"
@@ -130,6 +132,10 @@ def render(root: Path, checked: Checked) -> dict[str, bytes]:
     package["datapackage.json"] = _json_bytes(descriptor)
     for path, data in package.items():
         files[f"{PACKAGE_DIR}/{path}"] = data
+    readme = root / README
+    if readme.is_file():
+        section = dataset_section(tables, records)
+        files[README] = replace_section(readme.read_text("utf-8"), section).encode()
     return files
 
 
@@ -149,6 +155,8 @@ def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
             if (root / path).read_bytes() != expected[path]:
                 problems.append((path, "differs from what the records produce; "
                                        "run `dipdata build`"))
+    if README in expected and (root / README).read_bytes() != expected[README]:
+        problems.append((README, "its generated dataset section is stale; run `dipdata build`"))
     return problems
 
 
@@ -164,6 +172,10 @@ def build(root: Path | str = ".") -> Checked:
         for directory in (SCHEMA_DIR, PACKAGE_DIR):
             _swap_in(root, directory, {p[len(directory) + 1:]: data for p, data in files.items()
                                        if p.startswith(directory + "/")})
+        if README in files:
+            staged = root / f".{README}.tmp"
+            staged.write_bytes(files[README])
+            os.replace(staged, root / README)
     return checked
 
 
