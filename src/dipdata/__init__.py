@@ -6,7 +6,32 @@ The public API: :func:`validate`, :func:`build`, and the record models in
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "validate"]
+__all__ = ["__version__", "build", "load", "to_pandas", "to_polars", "validate"]
+
+
+def load(path=None):
+    """The dataset as typed records (a :class:`~dipdata.loader.Dataset`).
+
+    Without ``path``, the data package shipped with dipdata; otherwise a release zip or a
+    data package folder.
+    """
+    from .loader import load as _load
+
+    return _load(path)
+
+
+def to_pandas(table, path=None):
+    """One table of the package as a typed pandas DataFrame (needs the ``pandas`` extra)."""
+    from .frames import to_pandas as _to_pandas
+
+    return _to_pandas(table, path)
+
+
+def to_polars(table, path=None):
+    """One table of the package as a typed polars DataFrame (needs the ``polars`` extra)."""
+    from .frames import to_polars as _to_polars
+
+    return _to_polars(table, path)
 
 
 def validate(root=".", paths=(), check_package=True):

@@ -30,6 +30,29 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 when datapackage/ or schema/ is stale")
     build.add_argument("--format", choices=FORMATS, default="text")
+
+    release = commands.add_parser(
+        "release", help="check the repository and write the release artifacts")
+    release.add_argument("--out", type=Path, default=Path("dist"),
+                         help="where to write them (default: dist)")
+    release.add_argument("--previous", type=Path,
+                         help="the previous release (zip or folder) to compare with "
+                              "(default: the highest vX.Y.Z git tag)")
+
+    verify = commands.add_parser(
+        "verify", help="verify a release zip, package folder, or folder with SHA256SUMS")
+    verify.add_argument("path", type=Path)
+    verify.add_argument("--format", choices=FORMATS, default="text")
+
+    diff = commands.add_parser("diff", help="what changed between two releases")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
+    new = commands.add_parser("new", help="write a record skeleton to fill in")
+    new.add_argument("table", help="events, actors, outcomes, positions, aggregates, "
+                                   "sources or commentary (singular works too)")
+    new.add_argument("id", help="the new record's id (lowercase kebab-case)")
     return parser
 
 
@@ -45,11 +68,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("verify", "diff"):
+        return _run_release_tools(args)
     root = args.root
     if not (root / "records").is_dir():
         print(f"dipdata: error: {root} has no records/ folder; run dipdata in the "
               "repository, or give --root", file=sys.stderr)
         return 2
+    if args.command == "release":
+        from .release import ReleaseError, release
+
+        try:
+            for path in release(root, args.out, args.previous):
+                print(path)
+        except ReleaseError as error:
+            print(f"dipdata: release refused: {error}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "new":
+        from .skeleton import SkeletonError, write_skeleton
+
+        try:
+            print(write_skeleton(root, args.table, args.id))
+        except SkeletonError as error:
+            print(f"dipdata: error: {error}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "validate":
         from .validate import validate
 
@@ -64,6 +108,27 @@ def _run(args: argparse.Namespace) -> int:
         report = build(root).report
     _print(report, args.format)
     return 0 if report.valid else 1
+
+
+def _run_release_tools(args: argparse.Namespace) -> int:
+    from .release import ReleaseError, diff, verify
+
+    if args.command == "verify":
+        report = verify(args.path)
+        _print(report, args.format)
+        return 0 if report.valid else 1
+    try:
+        change = diff(args.old, args.new)
+    except ReleaseError as error:
+        print(f"dipdata: error: {error}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        import json
+
+        print(json.dumps(change.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(change.as_text())
+    return 0
 
 
 def _print(report, format: str) -> None:

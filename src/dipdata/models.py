@@ -335,3 +335,18 @@ def json_schema(table: str) -> dict[str, Any]:
         "$id": SCHEMA_ID.format(table=table),
         **schema,
     }
+
+
+class Sentence(Strict):
+    """A numbered sentence of the review."""
+
+    number: int
+    """Sentence number, from 1."""
+    section: Section
+    """The part of the review it belongs to."""
+    start: int
+    """Offset of its first character in the review's text."""
+    end: int
+    """Offset just past its last character."""
+    text: str
+    """The sentence."""

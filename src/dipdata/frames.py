@@ -1,0 +1,57 @@
+"""Tables as typed DataFrames, for pandas or polars (optional extras, imported on use)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .loader import _read, package_root
+
+
+def _table(table: str, path: str | Path | None) -> tuple[bytes, list[dict[str, Any]]]:
+    root = package_root(path)
+    descriptor = orjson.loads(_read(root, "datapackage.json"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == table and resource.get("format") == "csv":
+            return _read(root, resource["path"]), resource["schema"]["fields"]
+    names = sorted(r["name"] for r in descriptor["resources"] if r.get("format") == "csv")
+    raise KeyError(f"no table {table!r}; the tables are: {', '.join(names)}")
+
+
+def _require(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(f"{module} is not installed: pip install 'dipdata[{module}]'") from None
+
+
+def to_pandas(table: str, path: str | Path | None = None) -> Any:
+    """A pandas DataFrame with nullable dtypes: string, Int64, and datetime64 for dates."""
+    pd = _require("pandas")
+    data, fields = _table(table, path)
+    dtypes = {f["name"]: "Int64" if f["type"] == "integer" else "string"
+              for f in fields if f["type"] != "date"}
+    dates = [f["name"] for f in fields if f["type"] == "date"]
+    frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False,
+                        na_values={name: [""] for name in dtypes if dtypes[name] == "Int64"}
+                        | {name: [""] for name in dates})
+    for name, dtype in dtypes.items():
+        if dtype == "string":
+            frame[name] = frame[name].mask(frame[name] == "")
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+    return frame
+
+
+def to_polars(table: str, path: str | Path | None = None) -> Any:
+    """A polars DataFrame with Utf8, Int64 and Date columns."""
+    pl = _require("polars")
+    data, fields = _table(table, path)
+    types = {"integer": pl.Int64, "date": pl.Date}
+    schema = {f["name"]: types.get(f["type"], pl.Utf8) for f in fields}
+    return pl.read_csv(io.BytesIO(data), schema=schema)

@@ -1,0 +1,182 @@
+"""load(): the data package -> typed records, parsed once, with lookups and navigation.
+
+By default the package shipped inside the installed wheel is read with importlib.resources
+(works offline and from a zipped install); `load(path)` reads a release zip or a folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Generic, Iterator, TypeVar
+
+import orjson
+
+from .models import (RECORD_MODELS, Actor, Aggregate, Commentary, Event, Mention, Outcome,
+                     Participant, Position, Record, Sentence, Source)
+
+T = TypeVar("T", bound=Record)
+PACKAGE_DIR = "datapackage"
+
+
+class Collection(Generic[T]):
+    """The records of one table, in id order: iterate, count, or look up by id."""
+
+    def __init__(self, records: list[T]):
+        self._by_id = {record.id: record for record in records}
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __getitem__(self, record_id: str) -> T:
+        return self._by_id[record_id]
+
+    def get(self, record_id: str, default: T | None = None) -> T | None:
+        return self._by_id.get(record_id, default)
+
+    def __repr__(self) -> str:
+        return f"<Collection of {len(self)} records>"
+
+
+class Dataset:
+    """The whole dataset: one typed collection per curated table, and ways to navigate it."""
+
+    def __init__(self, tables: dict[str, list[Record]], sentences: list[Sentence],
+                 text: str, version: str):
+        self.sources: Collection[Source] = Collection(tables["sources"])
+        self.actors: Collection[Actor] = Collection(tables["actors"])
+        self.events: Collection[Event] = Collection(tables["events"])
+        self.outcomes: Collection[Outcome] = Collection(tables["outcomes"])
+        self.positions: Collection[Position] = Collection(tables["positions"])
+        self.aggregates: Collection[Aggregate] = Collection(tables["aggregates"])
+        self.commentary: Collection[Commentary] = Collection(tables["commentary"])
+        self.sentences = sentences
+        self.text = text
+        self.version = version
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in RECORD_MODELS)
+        return f"<dipdata {self.version}: {counts}>"
+
+    def record(self, record_id: str) -> Record:
+        """Any record by id, whatever its table."""
+        for table in RECORD_MODELS:
+            found = getattr(self, table).get(record_id)
+            if found is not None:
+                return found
+        raise KeyError(record_id)
+
+    def participants(self, event: Event | str) -> list[tuple[Actor, str]]:
+        """The event's participants: (actor, role) pairs."""
+        event = self._event(event)
+        return [(self.actors[p.actor], p.role) for p in event.participants]
+
+    def parent(self, event: Event | str) -> Event | None:
+        """The trip or summit the event was part of."""
+        event = self._event(event)
+        return self.events[event.part_of] if event.part_of else None
+
+    def parts(self, event: Event | str) -> list[Event]:
+        """The events that were part of this one."""
+        event_id = self._event(event).id
+        return [e for e in self.events if e.part_of == event_id]
+
+    def outcomes_of(self, event: Event | str) -> list[Outcome]:
+        event_id = self._event(event).id
+        return [o for o in self.outcomes if o.event == event_id]
+
+    def positions_of(self, event: Event | str) -> list[Position]:
+        event_id = self._event(event).id
+        return [p for p in self.positions if p.occasion == event_id]
+
+    def events_of(self, actor: Actor | str) -> list[tuple[Event, str]]:
+        """The events an actor took part in, with the actor's role."""
+        actor_id = actor if isinstance(actor, str) else actor.id
+        return [(e, p.role) for e in self.events for p in e.participants if p.actor == actor_id]
+
+    def sources_of(self, record: Record | str) -> list[Source]:
+        record = self.record(record) if isinstance(record, str) else record
+        return [self.sources[s] for s in getattr(record, "sources", [])]
+
+    def mentions_of(self, record: Record | str) -> list[tuple[Sentence, Mention]]:
+        """The review's words that speak of the record, with the sentence holding each."""
+        record = self.record(record) if isinstance(record, str) else record
+        return [(self.sentence_at(m.start), m) for m in getattr(record, "mentions", [])]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        return next(s for s in self.sentences if s.start <= offset < s.end)
+
+    def records_in(self, sentence: Sentence | int) -> list[Record]:
+        """The records whose mentions lie in a sentence of the review."""
+        number = sentence if isinstance(sentence, int) else sentence.number
+        found = self.sentences[number - 1]
+        return [record for table in RECORD_MODELS for record in getattr(self, table)
+                if any(found.start <= m.start < found.end
+                       for m in getattr(record, "mentions", []))]
+
+    def _event(self, event: Event | str) -> Event:
+        return self.events[event] if isinstance(event, str) else event
+
+
+def package_root(path: str | Path | None = None) -> Any:
+    """The data package's folder as a Traversable: shipped, a folder, or inside a zip."""
+    if path is None:
+        shipped = resources.files("dipdata").joinpath(PACKAGE_DIR)
+        if shipped.is_dir():
+            return shipped
+        # A source checkout (editable install) keeps the package at the repository's top.
+        checkout = Path(str(resources.files("dipdata"))).parent.parent / PACKAGE_DIR
+        if checkout.is_dir():
+            return checkout
+        raise FileNotFoundError("the dipdata package data is not installed")
+    path = Path(path)
+    if path.is_dir():  # the package folder itself, or a folder holding it
+        return path if (path / "datapackage.json").is_file() else path / PACKAGE_DIR
+    if zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        names = [n for n in archive.namelist() if n.endswith("datapackage.json")]
+        if not names:
+            raise FileNotFoundError(f"{path} holds no datapackage.json")
+        prefix = min(names, key=len)[: -len("datapackage.json")]
+        return zipfile.Path(archive, at=prefix)
+    raise FileNotFoundError(f"{path} is neither a data package folder nor a zip of one")
+
+
+def _read(root: Any, relative: str) -> bytes:
+    node = root
+    for part in relative.split("/"):
+        node = node.joinpath(part)
+    return node.read_bytes()
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """The dataset as typed records: the package shipped with dipdata, or one at ``path``."""
+    if path is None:
+        return _load_shipped()
+    return _load(package_root(path))
+
+
+@functools.cache
+def _load_shipped() -> Dataset:
+    return _load(package_root())
+
+
+def _load(root: Any) -> Dataset:
+    descriptor = orjson.loads(_read(root, "datapackage.json"))
+    tables = {table: [model.model_validate(record) for record in
+                      orjson.loads(_read(root, f"data/{table}.json"))]
+              for table, model in RECORD_MODELS.items()}
+    text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
+    text = _read(root, text_resource["path"]).decode("utf-8")
+    from .source import sentences
+
+    return Dataset(tables, [Sentence(**vars(s)) for s in sentences(text)], text,
+                   descriptor["version"])

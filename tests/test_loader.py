@@ -1,0 +1,134 @@
+"""dipdata.load(): typed records, lookups and navigation; DataFrames; the installed wheel."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+import dipdata
+from dipdata.loader import load
+from dipdata.models import Event
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "datapackage"
+
+
+def _json(table):
+    return json.loads((PACKAGE / "data" / f"{table}.json").read_text("utf-8"))
+
+
+def test_load_gives_typed_records_of_every_table():
+    dataset = dipdata.load()
+    for table in ("events", "actors", "outcomes", "positions", "sources", "aggregates",
+                  "commentary"):
+        assert sorted(r.id for r in getattr(dataset, table)) == sorted(
+            r["id"] for r in _json(table)), table
+    event = next(e for e in dataset.events if e.start_date)
+    assert isinstance(event, Event) and isinstance(event.start_date, datetime.date)
+    assert dataset.version == dipdata.__version__
+
+
+def test_lookup_and_navigation_follow_the_records():
+    dataset = dipdata.load()
+    for raw in _json("events"):
+        event = dataset.events[raw["id"]]
+        assert [(a.id, role) for a, role in dataset.participants(event)] == [
+            (p["actor"], p["role"]) for p in raw["participants"]]
+        parent = dataset.parent(event)
+        assert (parent.id if parent else None) == raw["part_of"]
+        if parent:
+            assert event in dataset.parts(parent)
+    for raw in _json("outcomes"):
+        assert dataset.outcomes[raw["id"]] in dataset.outcomes_of(raw["event"])
+    for raw in _json("positions"):
+        assert dataset.positions[raw["id"]] in dataset.positions_of(raw["occasion"])
+    with pytest.raises(KeyError):
+        dataset.record("no-such-record")
+
+
+def test_mentions_lead_to_sentences_and_back():
+    dataset = dipdata.load()
+    for sentence in dataset.sentences:
+        records = dataset.records_in(sentence)
+        assert records, f"sentence {sentence.number} reaches no record"
+        for record in records:
+            assert sentence.number in {s.number for s, _ in dataset.mentions_of(record)}
+    for record in dataset.events:
+        for sentence, mention in dataset.mentions_of(record):
+            assert dataset.text[mention.start:mention.end] == mention.quote
+            assert sentence.start <= mention.start and mention.end <= sentence.end
+
+
+def test_load_reads_a_folder_and_a_zip(tmp_path):
+    archive = tmp_path / "release.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in PACKAGE.rglob("*"):
+            if path.is_file():
+                zf.write(path, "dipdata-release/" + path.relative_to(PACKAGE).as_posix())
+    from_zip, from_folder = load(archive), load(PACKAGE)
+    assert [e.model_dump() for e in from_zip.events] == [e.model_dump() for e in from_folder.events]
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "missing")
+
+
+def test_to_pandas_is_typed():
+    frame = dipdata.to_pandas("events")
+    assert len(frame) == len(_json("events"))
+    assert str(frame["start_date"].dtype).startswith("datetime64")
+    assert str(frame["id"].dtype) == "string"
+    mentions = dipdata.to_pandas("mentions")
+    assert str(mentions["start"].dtype) == "Int64"
+    with pytest.raises(KeyError):
+        dipdata.to_pandas("nope")
+
+
+def test_to_polars_is_typed():
+    import polars as pl
+
+    frame = dipdata.to_polars("events")
+    assert frame.height == len(_json("events"))
+    assert frame.schema["start_date"] == pl.Date and frame.schema["id"] == pl.Utf8
+
+
+def test_import_stays_light():
+    code = ("import sys, dipdata; heavy = [m for m in ('frictionless', 'pandas', 'polars', "
+            "'pydantic', 'jsonschema') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_m_dipdata_works_like_the_command():
+    out = subprocess.run([sys.executable, "-m", "dipdata", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == f"dipdata {dipdata.__version__}"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    return next(out.glob("dipdata-*.whl"))
+
+
+def test_the_wheel_ships_the_package_and_loads_from_a_zipped_install(wheel, tmp_path):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "dipdata/datapackage/datapackage.json" in names
+    assert "dipdata/py.typed" in names
+    # A wheel on sys.path is a zipped install: the data must load from inside the zip.
+    code = ("import dipdata, datetime; d = dipdata.load(); "
+            "assert 'zip' in type(__import__('importlib.resources').resources.files('dipdata')).__module__ "
+            "or str(dipdata.__file__).endswith('.py'); "
+            "e = next(iter(d.events)); print(len(d.events), type(e.start_date).__name__, dipdata.__file__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(wheel), "PATH": "/usr/bin:/bin"}, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    count, date_type, location = out.stdout.split()
+    assert int(count) == len(_json("events")) and date_type == "date"
+    assert str(wheel) in location
