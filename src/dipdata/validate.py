@@ -250,6 +250,14 @@ def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, in
     if end and not start:
         record.problem("missing-value", "end_date is given but start_date is not",
                        field="start_date", pointer="")
+    precision = data.get("date_precision")
+    for name in ("start_date", "end_date"):
+        value = data.get(name)
+        if value and ((precision == "month" and not value.endswith("-01"))
+                      or (precision == "year" and not value.endswith("-01-01"))):
+            record.problem("date-precision", f"with date_precision {precision!r}, {name} is "
+                           f"written as the first day of the {precision}", field=name,
+                           pointer=f"/{name}")
     if data.get("plover_mode") and data.get("plover_event") != "CONSULT":
         record.problem("plover-mode", "PLOVER defines modes for CONSULT events only",
                        field="plover_mode", pointer="/plover_mode")
@@ -326,7 +334,7 @@ def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
                     where = f"the {target} table" if target != "*" else "any table"
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
                                    field=reading.field_path(parts), pointer=reading.pointer(parts))
-    _check_part_of_cycles(valid)
+    _check_part_of(valid)
 
 
 def _values(data: Any, steps: list[str], path: list) -> Iterable[tuple[list, Any]]:
@@ -343,11 +351,20 @@ def _values(data: Any, steps: list[str], path: list) -> Iterable[tuple[list, Any
         yield from _values(data[step], rest, path + [step])
 
 
-def _check_part_of_cycles(valid: list[RecordFile]) -> None:
-    parent = {r.data["id"]: r.data.get("part_of") for r in valid if r.table == "events"}
+def _check_part_of(valid: list[RecordFile]) -> None:
+    events = {r.data["id"]: r.data for r in valid if r.table == "events"}
+    parent = {event_id: data.get("part_of") for event_id, data in events.items()}
     for record in valid:
         if record.table != "events":
             continue
+        outer = events.get(record.data.get("part_of") or "")
+        if outer and outer.get("start_date") and record.data.get("start_date"):
+            first, last = outer["start_date"], outer.get("end_date") or outer["start_date"]
+            day = record.data["start_date"]
+            if record.data.get("date_precision") == "day" and not first <= day <= last:
+                record.problem("outside-parent", f"start_date {day} is outside the dates of "
+                               f"{outer['id']!r} ({first} to {last})", field="start_date",
+                               pointer="/start_date")
         seen, current = {record.data["id"]}, record.data.get("part_of")
         while current:
             if current in seen:
