@@ -12,7 +12,7 @@ import pytest
 from dipdata.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("records", "source", "schema", "datapackage", "README.md")
+COPIED = ("records", "source", "schema", "datapackage", "README.md", "CITATION.cff")
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from .validate import SCHEMA_DIR, TABLES, Checked, check_records
 
 PACKAGE_DIR = "datapackage"
 README = "README.md"
+CITATION = "CITATION.cff"
 NAME = "china-head-of-state-diplomacy-2023"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TITLE = "China's head-of-state diplomacy in 2023"
@@ -130,6 +131,8 @@ def render(root: Path, checked: Checked) -> dict[str, bytes]:
         "resources": resources,
     }
     package["datapackage.json"] = _json_bytes(descriptor)
+    package["dataset.jsonld"] = _json_bytes(schema_org(descriptor))
+    files[CITATION] = citation(descriptor).encode()
     for path, data in package.items():
         files[f"{PACKAGE_DIR}/{path}"] = data
     readme = root / README
@@ -137,6 +140,47 @@ def render(root: Path, checked: Checked) -> dict[str, bytes]:
         section = dataset_section(tables, records)
         files[README] = replace_section(readme.read_text("utf-8"), section).encode()
     return files
+
+
+def schema_org(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """schema.org `Dataset` JSON-LD for dataset search engines, from the package metadata."""
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": descriptor["title"],
+        "alternateName": descriptor["name"],
+        "description": descriptor["description"],
+        "version": descriptor["version"],
+        "keywords": descriptor["keywords"],
+        "license": {"@type": "CreativeWork", "name": descriptor["licenses"][0]["name"],
+                    "description": descriptor["licenses"][0]["title"]},
+        "creator": {"@type": "Organization", "name": descriptor["contributors"][0]["title"]},
+        "temporalCoverage": "2023",
+        "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], "url": s["path"]}
+                      for s in descriptor["sources"]],
+        "distribution": [{"@type": "DataDownload", "name": r["name"],
+                          "encodingFormat": r["mediatype"], "contentUrl": r["path"],
+                          "contentSize": f"{r['bytes']} B"}
+                         for r in descriptor["resources"]],
+    }
+
+
+def citation(descriptor: dict[str, Any]) -> str:
+    """CITATION.cff (Citation File Format 1.2.0) for the dataset."""
+    keywords = "".join(f"  - {json.dumps(k, ensure_ascii=False)}\n" for k in descriptor["keywords"])
+    return (
+        "# Written by `dipdata build` from the package metadata; do not edit.\n"
+        "cff-version: 1.2.0\n"
+        "message: If you use this dataset, please cite it as below.\n"
+        "type: dataset\n"
+        f"title: {json.dumps(descriptor['title'], ensure_ascii=False)}\n"
+        f"version: {descriptor['version']}\n"
+        f"abstract: {json.dumps(descriptor['description'], ensure_ascii=False)}\n"
+        "authors:\n"
+        f"  - name: {json.dumps(descriptor['contributors'][0]['title'])}\n"
+        f"license: {descriptor['licenses'][0]['name']}\n"
+        f"keywords:\n{keywords}"
+    )
 
 
 def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
@@ -155,8 +199,10 @@ def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
             if (root / path).read_bytes() != expected[path]:
                 problems.append((path, "differs from what the records produce; "
                                        "run `dipdata build`"))
-    if README in expected and (root / README).read_bytes() != expected[README]:
-        problems.append((README, "its generated dataset section is stale; run `dipdata build`"))
+    for path in (README, CITATION):
+        if path in expected and (not (root / path).is_file()
+                                 or (root / path).read_bytes() != expected[path]):
+            problems.append((path, "is stale or missing; run `dipdata build`"))
     return problems
 
 
@@ -172,10 +218,11 @@ def build(root: Path | str = ".") -> Checked:
         for directory in (SCHEMA_DIR, PACKAGE_DIR):
             _swap_in(root, directory, {p[len(directory) + 1:]: data for p, data in files.items()
                                        if p.startswith(directory + "/")})
-        if README in files:
-            staged = root / f".{README}.tmp"
-            staged.write_bytes(files[README])
-            os.replace(staged, root / README)
+        for path in (README, CITATION):
+            if path in files:
+                staged = root / f".{path}.tmp"
+                staged.write_bytes(files[path])
+                os.replace(staged, root / path)
     return checked
 
 

@@ -1,0 +1,219 @@
+"""Releases: one version, reproducible artifacts, verification that catches tampering and
+hostile archives, and a diff that names the bump a change needs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import dipdata
+from dipdata import release as releasing
+from dipdata.package import build
+from dipdata.release import ReleaseError, bump_of, diff, release, verify
+
+from .conftest import ROOT, run, write_record
+from .test_validate import good_event
+
+
+def test_one_version_everywhere():
+    version = dipdata.__version__
+    descriptor = json.loads((ROOT / "datapackage/datapackage.json").read_text("utf-8"))
+    assert descriptor["version"] == version
+    assert f"\nversion: {version}\n" in (ROOT / "CITATION.cff").read_text("utf-8")
+    assert re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$",
+                     (ROOT / "CHANGELOG.md").read_text("utf-8"), re.MULTILINE)
+    jsonld = json.loads((ROOT / "datapackage/dataset.jsonld").read_text("utf-8"))
+    assert jsonld["@type"] == "Dataset" and jsonld["version"] == version
+
+
+@pytest.fixture(scope="module")
+def source_tree(tmp_path_factory) -> Path:
+    """A copy of the committed repository's files, with git, as a release would see it."""
+    target = tmp_path_factory.mktemp("checkout") / "dipdata"
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def artifacts(source_tree, tmp_path_factory) -> tuple[Path, Path]:
+    first, second = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
+    release(source_tree, first, previous=source_tree / "datapackage")
+    release(source_tree, second, previous=source_tree / "datapackage")
+    return first, second
+
+
+def test_two_releases_are_byte_identical(artifacts):
+    first, second = artifacts
+    names = sorted(p.name for p in first.iterdir())
+    version = dipdata.__version__
+    assert names == sorted([f"dipdata-{version}-datapackage.zip", f"dipdata-{version}.tar.gz",
+                            f"dipdata-{version}-py3-none-any.whl", "SHA256SUMS"])
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_release_zip_holds_package_schemas_and_documents(artifacts):
+    archive = next(artifacts[0].glob("*-datapackage.zip"))
+    names = zipfile.ZipFile(archive).namelist()
+    top = f"dipdata-{dipdata.__version__}/"
+    for name in ("datapackage.json", "data/events.csv", "schema/events.schema.json",
+                 "README.md", "CHANGELOG.md", "LICENSE", "CITATION.cff", "dataset.jsonld"):
+        assert top + name in names, name
+    assert names == sorted(names)
+
+
+def test_verify_passes_on_the_release(artifacts, capsys):
+    assert verify(artifacts[0]).valid
+    code, _, err = run(capsys, "verify", str(next(artifacts[0].glob("*-datapackage.zip"))))
+    assert code == 0 and err.startswith("valid")
+
+
+def test_one_changed_byte_is_caught(artifacts, tmp_path):
+    copy = tmp_path / "set"
+    shutil.copytree(artifacts[0], copy)
+    archive = next(copy.glob("*-datapackage.zip"))
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 1
+    archive.write_bytes(bytes(data))
+    report = verify(copy)
+    assert not report.valid
+    assert any(p.code == "checksum-mismatch" and p.path == archive.name for p in report.problems)
+
+
+def test_tampered_member_is_caught_by_the_descriptor_hash(artifacts, tmp_path):
+    archive = next(artifacts[0].glob("*-datapackage.zip"))
+    tampered = tmp_path / archive.name
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("data/events.csv"):
+                data = data.replace(b"Moscow", b"Moskva", 1)
+            target.writestr(info, data)
+    report = verify(tampered)
+    assert [(p.code, p.path) for p in report.problems][:1] == [
+        ("bytes-mismatch", f"{archive.name}!data/events.csv")] or any(
+        p.code == "hash-mismatch" for p in report.problems)
+
+
+def _zip(path: Path, members: list[tuple[str, bytes]], symlink: str | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+        if symlink:
+            info = zipfile.ZipInfo(symlink)
+            info.external_attr = (0o120777) << 16
+            zf.writestr(info, "/etc/passwd")
+    return path
+
+
+HOSTILE = {
+    "absolute": ([("/tmp/evil.txt", b"x")], None, "has an absolute path"),
+    "dot-dot": ([("pkg/../../evil.txt", b"x")], None, "climbs out of the archive"),
+    "symlink": ([("pkg/datapackage.json", b"{}")], "pkg/link", "is a symbolic link"),
+    "duplicate": ([("pkg/a.txt", b"1"), ("pkg/a.txt", b"2")], None, "appears twice"),
+    "zip-bomb": ([("pkg/zeros.bin", b"\0" * 5_000_000)], None, "a zip bomb?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_archives_are_refused(tmp_path, case, capsys):
+    members, symlink, message = HOSTILE[case]
+    with pytest.warns(UserWarning) if case == "duplicate" else _nothing():
+        archive = _zip(tmp_path / f"{case}.zip", members, symlink)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "verify", str(archive))
+    assert code == 1 and "Traceback" not in err
+    assert f"{case}.zip:0:0: unsafe-archive: - -: refused: " in out and message in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_oversized_member_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(releasing, "MAX_MEMBER_BYTES", 1000)
+    archive = _zip(tmp_path / "big.zip", [("pkg/big.bin", bytes(range(256)) * 8)])
+    report = verify(archive)
+    assert "over the 1000-byte limit" in report.render()
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_diff_lists_changes_and_the_bump_they_need(repo, capsys):
+    old = ROOT / "datapackage"
+    assert diff(old, old).required_bump == "none"
+    write_record(repo, "events", good_event())
+    assert build(repo).report.valid
+    change = diff(old, repo / "datapackage")
+    assert change.tables["events"].added == ["planted-event"]
+    assert change.required_bump == "minor"
+
+    russia = json.loads((repo / "records/events/xi-state-visit-russia-2023.json").read_text())
+    russia["title"] = "A corrected title"
+    write_record(repo, "events", russia)
+    (repo / "records/events/planted-event.json").unlink()
+    assert build(repo).report.valid
+    change = diff(old, repo / "datapackage")
+    assert change.tables["events"].changed["xi-state-visit-russia-2023"]["title"][1] == \
+        "A corrected title"
+    assert change.required_bump == "patch"
+    code, out, _ = run(capsys, "diff", str(old), str(repo / "datapackage"))
+    assert code == 0 and "  ~ xi-state-visit-russia-2023" in out
+    assert out.rstrip().endswith("required bump: patch (version bump: none)")
+    code, out, _ = run(capsys, "diff", "--format", "json", str(old), str(repo / "datapackage"))
+    assert json.loads(out)["required_bump"] == "patch"
+
+
+def test_removed_record_needs_a_major_bump(repo):
+    old = ROOT / "datapackage"
+    (repo / "records/events/xi-meets-bill-gates-2023-06-16.json").unlink()
+    aggregates = repo / "records/aggregates"
+    for path in aggregates.glob("*.json"):
+        record = json.loads(path.read_text())
+        if "xi-meets-bill-gates-2023-06-16" in record.get("examples", []):
+            record["examples"].remove("xi-meets-bill-gates-2023-06-16")
+            write_record(repo, "aggregates", record)
+    # Keep the review's sentence covered by the other records quoting it.
+    report = build(repo).report
+    assert report.valid, report.render()
+    assert diff(old, repo / "datapackage").required_bump == "major"
+
+
+def test_bump_rules():
+    assert bump_of("1.2.3", "1.2.4") == "patch"
+    assert bump_of("1.2.3", "1.3.0") == "minor"
+    assert bump_of("1.2.3", "2.0.0") == "major"
+    assert bump_of("1.2.3", "1.2.3") == "none"
+    with pytest.raises(ReleaseError):
+        bump_of("1.2", "1.3.0")
+
+
+def test_release_refuses_a_bump_smaller_than_the_change(source_tree, tmp_path, repo):
+    write_record(repo, "events", good_event())
+    assert build(repo).report.valid
+    # The previous release has the planted record; the current one does not: a removal.
+    with pytest.raises(ReleaseError, match="needs a major bump|need a major bump"):
+        release(source_tree, tmp_path / "out", previous=repo / "datapackage")
+    assert not (tmp_path / "out").exists()
+
+
+def test_release_zip_checksums_are_listed(artifacts):
+    sums = (artifacts[0] / "SHA256SUMS").read_text().splitlines()
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((artifacts[0] / name).read_bytes()).hexdigest() == digest
