@@ -132,3 +132,14 @@ def test_the_wheel_ships_the_package_and_loads_from_a_zipped_install(wheel, tmp_
     count, date_type, location = out.stdout.split()
     assert int(count) == len(_json("events")) and date_type == "date"
     assert str(wheel) in location
+
+
+def test_shipped_records_equal_validated_ones():
+    """The shipped package is loaded without validating again; prove nothing is lost."""
+    from dipdata.loader import _load, package_root
+
+    fast, checked = dipdata.load(), _load(package_root(), trusted=False)
+    for table in ("events", "actors", "outcomes", "positions", "sources", "aggregates",
+                  "commentary"):
+        assert [r.model_dump() for r in getattr(fast, table)] == \
+            [r.model_dump() for r in getattr(checked, table)], table

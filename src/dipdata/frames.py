@@ -6,14 +6,14 @@ import io
 from pathlib import Path
 from typing import Any
 
-import orjson
+import json
 
 from .loader import _read, package_root
 
 
 def _table(table: str, path: str | Path | None) -> tuple[bytes, list[dict[str, Any]]]:
     root = package_root(path)
-    descriptor = orjson.loads(_read(root, "datapackage.json"))
+    descriptor = json.loads(_read(root, "datapackage.json"))
     for resource in descriptor["resources"]:
         if resource["name"] == table and resource.get("format") == "csv":
             return _read(root, resource["path"]), resource["schema"]["fields"]

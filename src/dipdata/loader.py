@@ -6,13 +6,15 @@ By default the package shipped inside the installed wheel is read with importlib
 
 from __future__ import annotations
 
+import datetime
 import functools
-import zipfile
+import json
+import typing
 from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, Iterator, TypeVar
 
-import orjson
+from pydantic import BaseModel
 
 from .models import (RECORD_MODELS, Actor, Aggregate, Commentary, Event, Mention, Outcome,
                      Participant, Position, Record, Sentence, Source)
@@ -140,6 +142,8 @@ def package_root(path: str | Path | None = None) -> Any:
     path = Path(path)
     if path.is_dir():  # the package folder itself, or a folder holding it
         return path if (path / "datapackage.json").is_file() else path / PACKAGE_DIR
+    import zipfile  # only for archives: it is slow to import
+
     if zipfile.is_zipfile(path):
         archive = zipfile.ZipFile(path)
         names = [n for n in archive.namelist() if n.endswith("datapackage.json")]
@@ -166,17 +170,61 @@ def load(path: str | Path | None = None) -> Dataset:
 
 @functools.cache
 def _load_shipped() -> Dataset:
-    return _load(package_root())
+    # The shipped package was validated when it was built and is covered by its hashes, so
+    # its records are constructed without validating them again (a test proves they equal
+    # validated ones); this keeps a cold load fast.
+    return _load(package_root(), trusted=True)
 
 
-def _load(root: Any) -> Dataset:
-    descriptor = orjson.loads(_read(root, "datapackage.json"))
-    tables = {table: [model.model_validate(record) for record in
-                      orjson.loads(_read(root, f"data/{table}.json"))]
+@functools.cache
+def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
+    """How to build each field from JSON: (json key, "date" | a nested model | None)."""
+    plan = {}
+    for name, info in model.model_fields.items():
+        if info.exclude:
+            continue
+        kind: Any = None
+        annotation = info.annotation
+        args = [_bare(a) for a in typing.get_args(annotation)]
+        if _bare(annotation) is datetime.date or datetime.date in args:
+            kind = "date"
+        elif typing.get_origin(annotation) is list and args and isinstance(args[0], type) \
+                and issubclass(args[0], BaseModel):
+            kind = args[0]
+        plan[name] = (info.alias or name, kind)
+    return plan
+
+
+def _bare(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]``."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _construct(model: type[Any], data: dict[str, Any]) -> Any:
+    values = {}
+    for name, (key, kind) in _plan(model).items():
+        if key not in data:
+            continue
+        value = data[key]
+        if kind == "date" and value is not None:
+            value = datetime.date.fromisoformat(value)
+        elif kind is not None and kind != "date":
+            value = [_construct(kind, item) for item in value]
+        values[name] = value
+    return model.model_construct(**values)
+
+
+def _load(root: Any, trusted: bool = False) -> Dataset:
+    descriptor = json.loads(_read(root, "datapackage.json"))
+    make = _construct if trusted else (lambda model, record: model.model_validate(record))
+    tables = {table: [make(model, record) for record in
+                      json.loads(_read(root, f"data/{table}.json"))]
               for table, model in RECORD_MODELS.items()}
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
     from .source import sentences
 
-    return Dataset(tables, [Sentence(**vars(s)) for s in sentences(text)], text,
+    return Dataset(tables, [Sentence.model_construct(**vars(s)) for s in sentences(text)], text,
                    descriptor["version"])

@@ -112,7 +112,7 @@ Notes = Optional[_text(4000)]
 class Strict(BaseModel):
     """Base of every model: unknown fields are errors, nothing is coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True,
                               populate_by_name=True, use_attribute_docstrings=True)
 
 
