@@ -29,10 +29,10 @@ BAD_FILES = {
             "5:17: invalid-json: planted-event -: NaN is not a JSON number"),
     "infinity": (GOOD.replace('"date_precision": "day"', '"date_precision": -Infinity'),
                  "7:21: invalid-json: planted-event -: -Infinity is not a JSON number"),
-    "deep": ('{"id": "planted-event", "x": ' + "[" * 40 + "]" * 40 + "}",
-             "1:62: too-deep: planted-event -: nested deeper than 32 levels"),
+    "deep": (GOOD.replace('"venue": null', '"venue": ' + "[" * 200 + "]" * 200),
+             "10:3: wrong-type: planted-event venue: must be a string or null, not a list"),
     "very-deep": ("[" * 5000 + "]" * 5000,
-                  "1:1026: too-deep: planted-event -: nested deeper than 32 levels"),
+                  "1:1026: too-deep: planted-event -: nested too deeply to be a record"),
     "not-an-object": ("[]", "1:1: wrong-type: planted-event -: must be an object, not a list"),
     "empty": ("", "1:1: invalid-json: planted-event -: Input is a zero-length, empty document"),
 }

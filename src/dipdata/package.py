@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from . import __version__
 from .docs import dataset_section, replace_section
 from .source import REVIEW_ID, review_path
@@ -53,7 +55,7 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
 
 
 def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def _csv_bytes(table: Table) -> bytes:

@@ -6,6 +6,7 @@ models), so a field added to a model reaches the tables without a second list to
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -168,12 +169,8 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
 
     for table in tables.values():
         key = table.schema.get("primaryKey", [])
-        table.rows.sort(key=lambda row: tuple(_sortable(row[k]) for k in key))
+        table.rows.sort(key=operator.itemgetter(*key))
     return dict(sorted(tables.items()))
-
-
-def _sortable(value: Any) -> tuple:
-    return (0, value) if isinstance(value, int) else (1, str(value))
 
 
 def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, table: str,

@@ -8,6 +8,7 @@ that relate fields or records are checked here, on the parsed data.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass, field
@@ -115,12 +116,16 @@ def _check_shape(record: RecordFile, validator: Any, schema: dict[str, Any]) -> 
         return
     for error in validator.iter_errors(record.data):
         path = list(error.instance_path)
+        nullable = False
         if type(error.kind).__name__ == "AnyOf":
             # A nullable field holding a wrong value: explain it against the non-null option.
             branch = _non_null_error(schema, error)
             if branch is not None:
+                nullable = not branch.instance_path
                 error, path = branch, path + list(branch.instance_path)
         code, message, path = _describe(type(error.kind).__name__, error, path)
+        if nullable and code == "wrong-type":
+            message = message.replace(", not ", " or null, not ", 1)
         record.problem(code, message, field=reading.field_path(path),
                        pointer=reading.pointer(path))
 
@@ -239,10 +244,13 @@ def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, in
     if data["id"] != record.stem:
         record.problem("id-mismatch", f"id {data['id']!r} differs from the file name "
                        f"{record.stem!r}", field="id", pointer="/id")
-    for path, value in _strings(data, []):
-        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
-            record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
-                           field=reading.field_path(path), pointer=reading.pointer(path))
+    # The text as written is checked at once; strings are walked only to say where.
+    if not record.text.isascii() and (not unicodedata.is_normalized("NFC", record.text)
+                                      or "\\u" in record.text):
+        for path, value in _strings(data, []):
+            if not unicodedata.is_normalized("NFC", value):
+                record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
+                               field=reading.field_path(path), pointer=reading.pointer(path))
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
         record.problem("end-before-start", f"end_date {end} is before start_date {start}",
@@ -304,8 +312,6 @@ def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
 
 
 def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
-    from .models import REFERENCES
-
     owner: dict[str, RecordFile] = {}
     for record in files:
         if not isinstance(record.data, dict) or not isinstance(record.data.get("id"), str):
@@ -322,33 +328,47 @@ def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
                 record.problem("duplicate-url", f"the URL is already the source "
                                f"{first.data['id']!r}; cite that one", field="url",
                                pointer="/url")
+    readers = _reference_readers()
     for record in valid:
-        for (table, path), target in REFERENCES.items():
-            if table not in ("*", record.table):
-                continue
-            for parts, value in _values(record.data, path.replace("[]", ".[]").split("."), []):
-                if value is None:
-                    continue
+        for path, target, read in readers.get(record.table, []) + readers.get("*", []):
+            for value, index in read(record.data):
                 found = owner.get(value)
                 if found is None or (target != "*" and found.table != target):
                     where = f"the {target} table" if target != "*" else "any table"
+                    parts = _reference_parts(path, index)
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
                                    field=reading.field_path(parts), pointer=reading.pointer(parts))
     _check_part_of(valid)
 
 
-def _values(data: Any, steps: list[str], path: list) -> Iterable[tuple[list, Any]]:
-    if not steps:
-        yield path, data
-        return
-    step, rest = steps[0], steps[1:]
-    if step == "[]":
-        for index, item in enumerate(data if isinstance(data, list) else ()):
-            yield from _values(item, rest, path + [index])
-    elif step == "":
-        yield from _values(data, rest, path)
-    elif isinstance(data, dict) and step in data:
-        yield from _values(data[step], rest, path + [step])
+@functools.cache
+def _reference_readers() -> dict[str, list[tuple[str, str, Any]]]:
+    """For each table, its reference fields as (path, target table, reader); a reader yields
+    (referenced id, list index or None) from a record."""
+    from .models import REFERENCES
+
+    readers: dict[str, list] = {}
+    for (table, path), target in REFERENCES.items():
+        name, _, inner = path.partition("[]")
+        inner = inner.lstrip(".")
+        if not _:
+            def read(data, name=name):
+                value = data.get(name)
+                return ((value, None),) if value is not None else ()
+        elif inner:
+            def read(data, name=name, inner=inner):
+                return ((item[inner], i) for i, item in enumerate(data.get(name, ())))
+        else:
+            def read(data, name=name):
+                return ((item, i) for i, item in enumerate(data.get(name, ())))
+        readers.setdefault(table, []).append((path, target, read))
+    return readers
+
+
+def _reference_parts(path: str, index: int | None) -> list:
+    name, _, inner = path.partition("[]")
+    parts: list = [name] if index is None else [name, index]
+    return parts + ([inner.lstrip(".")] if inner.lstrip(".") else [])
 
 
 def _check_part_of(valid: list[RecordFile]) -> None:
