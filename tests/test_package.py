@@ -160,3 +160,19 @@ def test_review_text_is_shipped_unchanged():
 
     data = (ROOT / PACKAGE_DIR / "source" / f"{REVIEW_ID}.txt").read_bytes()
     assert hashlib.sha256(data).hexdigest() == REVIEW_SHA256
+
+
+def test_validate_catches_an_edited_package_file(repo, capsys):
+    path = repo / "datapackage/data/participants.csv"
+    path.write_bytes(path.read_bytes().replace(b"xi-jinping", b"xi-jinpin", 1))
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert (code, out) == (1, "datapackage/data/participants.csv:0:0: stale-package: - -: does "
+                              "not match its size or hash in datapackage.json; run `dipdata "
+                              "build`\n")
+
+
+def test_validate_catches_records_changed_without_a_build(repo, capsys):
+    write_record(repo, "events", good_event())
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert (code, out) == (1, "datapackage/data/events.json:0:0: stale-package: - -: does not "
+                              "hold the records as they are; run `dipdata build`\n")

@@ -99,9 +99,9 @@ def _run(args: argparse.Namespace) -> int:
 
         report = validate(root, args.paths)
     elif args.check:
-        from .validate import validate
+        from .package import check
 
-        report = validate(root)
+        report = check(root)
     else:
         from .package import build
 

@@ -35,7 +35,9 @@ class RecordFile:
 
     @property
     def stem(self) -> str:
-        return Path(self.path).stem
+        """The file name without its extension: the record id it must hold."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-5] if name.endswith(".json") else name
 
     def problem(self, code: str, message: str, field: str = "-", pointer: str | None = None,
                 line: int = 0, column: int = 0) -> None:

@@ -29,12 +29,12 @@ SENTENCE_TABLE = "sentences"
 
 @dataclass
 class Table:
-    """A table: its name, Frictionless Table Schema, and rows (dicts in column order)."""
+    """A table: its name, Frictionless Table Schema, and rows (tuples in column order)."""
 
     name: str
     description: str
     schema: dict[str, Any]
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -130,8 +130,7 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
             {"name": "text", "type": "string", "description": "The sentence.",
              "constraints": {"required": True}},
         ], "primaryKey": ["number"]},
-        [{"number": s.number, "section": s.section, "start": s.start, "end": s.end,
-          "text": s.text} for s in sentences])
+        [(s.number, s.section, s.start, s.end, s.text) for s in sentences])
 
     for table, rows in records.items():
         json_schema = schemas[table]
@@ -150,9 +149,10 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
             "foreignKeys": foreign + [{"fields": ["id"],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
-        main.rows = [{c: record[c] for c in columns} for record in rows]
+        pick = operator.itemgetter(*columns)
+        main.rows = [pick(record) for record in rows]
         tables[table] = main
-        index.rows.extend({"id": record["id"], "table": table} for record in rows)
+        index.rows.extend((record["id"], table) for record in rows)
 
         for name in (k for k in properties if k not in scalar):
             spec = CHILD_TABLES.get((table, name)) or CHILD_TABLES.get(("*", name))
@@ -163,12 +163,14 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
             if child is None:
                 child = tables[child_name] = _child_table(
                     child_name, parent, item_columns, table, name, json_schema, references)
+            keys = [c for c in child.columns[1:] if c not in ("sentence", "number")]
             for record in rows:
-                child.rows.extend(_child_rows(child_name, parent, item_columns, record, name,
+                child.rows.extend(_child_rows(child_name, item_columns, keys, record, name,
                                               sentence_of))
 
     for table in tables.values():
-        key = table.schema.get("primaryKey", [])
+        columns = table.columns
+        key = [columns.index(name) for name in table.schema["primaryKey"]]
         table.rows.sort(key=operator.itemgetter(*key))
     return dict(sorted(tables.items()))
 
@@ -212,17 +214,18 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
     return Table(name, description, {"fields": fields, "primaryKey": key, "foreignKeys": foreign})
 
 
-def _child_rows(name: str, parent: str, item_columns: tuple[str, ...] | None,
+def _child_rows(name: str, item_columns: tuple[str, ...] | None, keys: list[str],
                 record: dict[str, Any], list_field: str,
-                sentence_of: dict[tuple[int, int], int]) -> Iterable[dict[str, Any]]:
+                sentence_of: dict[tuple[int, int], int]) -> Iterable[tuple]:
+    """Rows in the column order `_child_table` gives: parent id first, then the item
+    (an object's values in ``keys`` order)."""
+    record_id = record["id"]
     for number, item in enumerate(record[list_field], start=1):
-        row: dict[str, Any] = {parent: record["id"]}
         if item_columns is None:
-            if name == "mentions":
-                row["sentence"] = sentence_of[(item["start"], item["end"])]
-            row.update(item)
+            head = (record_id, sentence_of[(item["start"], item["end"])]) \
+                if name == "mentions" else (record_id,)
+            yield head + tuple(item[key] for key in keys)
+        elif "number" in item_columns:
+            yield record_id, number, item
         else:
-            if "number" in item_columns:
-                row["number"] = number
-            row[item_columns[-1]] = item
-        yield row
+            yield record_id, item

@@ -416,8 +416,8 @@ def validate(root: Path | str = ".", paths: Iterable[Path | str] = (),
     root = Path(root)
     checked = check_records(root, only=[Path(p) for p in paths])
     if not paths and check_package and checked.report.valid:
-        from .package import stale_files
+        from .package import package_problems
 
-        for path, message in stale_files(root, checked):
+        for path, message in package_problems(root, checked):
             checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
     return checked.report
