@@ -16,10 +16,8 @@ import shutil
 from pathlib import Path
 
 from dipdata.models import RECORD_MODELS
-from dipdata.package import PACKAGE_DIR, render
+from dipdata.package import PACKAGE_DIR, PackageWriter, generated_schemas
 from dipdata.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
-from dipdata.validate import Checked
-from dipdata.problems import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["visit", "summit", "talks", "meeting", "forum", "dialogue", "call", "speech"]
@@ -93,13 +91,16 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
             path = out / "records" / table / f"{record['id']}.json"
             path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
-    # The package, built from the records as they are (faults included), bypassing validation.
-    checked = Checked(Report(), records, sentences=numbered,
-                      sentence_of={(s.start, s.end): s.number for s in numbered})
-    for path, data in render(out, checked).items():
-        if path != "README.md":
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_bytes(data)
+    # The package, made from the records as they are (faults included), without validation.
+    writer = PackageWriter(out, generated_schemas(), out / PACKAGE_DIR)
+    sentence_of = {(s.start, s.end): s.number for s in numbered}
+    everything = sorted((record["id"], table, record) for table, rows in records.items()
+                        for record in rows)
+    for _, table, record in everything:
+        writer.add(table, record, sentence_of)
+    for path, data in writer.finish(numbered).items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
     return planted
 
 

@@ -98,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
         from .validate import validate
 
         report = validate(root, args.paths)
-    elif args.check:
+    elif args.check:  # the same full check as validate, named for the build
         from .package import check
 
         report = check(root)

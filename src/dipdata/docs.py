@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import collections
-from typing import Any
-
 from .tables import Table
 
 BEGIN = "<!-- BEGIN GENERATED: dataset (dipdata build writes this; do not edit) -->"
 END = "<!-- END GENERATED: dataset -->"
-_KIND_FIELDS = {"events": "kind", "actors": "kind", "outcomes": "kind", "sources": "kind"}
 
 
-def dataset_section(tables: dict[str, Table], records: dict[str, list[dict[str, Any]]]) -> str:
-    """Markdown: counts by table and kind, then every table's fields."""
+def dataset_section(tables: dict[str, Table], counts: dict[str, int],
+                    kinds: dict[str, collections.Counter]) -> str:
+    """Markdown: rows by table (and by kind), then every table's fields."""
     lines = ["### What is in the dataset", "", "| table | rows | by kind |", "| --- | ---: | --- |"]
-    for name, table in tables.items():
-        kinds = ""
-        if name in _KIND_FIELDS:
-            counts = collections.Counter(r[_KIND_FIELDS[name]] for r in records[name])
-            kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
-        lines.append(f"| `{name}` | {len(table.rows)} | {kinds} |")
+    for name in tables:
+        by_kind = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.get(name, {}).items()))
+        lines.append(f"| `{name}` | {counts[name]} | {by_kind} |")
     lines += ["", "### Data dictionary", "",
               "Every table is `datapackage/data/<table>.csv`; the curated tables are also "
               "`datapackage/data/<table>.json`, described by `schema/<table>.schema.json`.", ""]

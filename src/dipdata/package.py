@@ -6,9 +6,9 @@ whole, so a failed build leaves the old package untouched; checking compares the
 
 from __future__ import annotations
 
+import collections
 import csv
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -21,8 +21,8 @@ import orjson
 from . import __version__
 from .docs import dataset_section, replace_section
 from .source import REVIEW_ID, review_path
-from .tables import Table, build_tables, normalize
 from .problems import Problem, Report
+from .tables import SENTENCE_TABLE, layout, normalize, sentence_rows
 from .validate import SCHEMA_DIR, TABLES, Checked, check_records
 
 PACKAGE_DIR = "datapackage"
@@ -59,89 +59,161 @@ def _json_bytes(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def _csv_bytes(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)  # None is written as an empty cell
-    return buffer.getvalue().encode()
+class _Stream:
+    """The bytes of one generated file as they are made: counted, hashed, and written to
+    ``path`` when one is given."""
+
+    def __init__(self, path: Path | None):
+        self.size, self.digest = 0, hashlib.sha256()
+        self.handle = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = open(path, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        self.digest.update(data)
+        if self.handle is not None:
+            self.handle.write(data)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
 
-def _resource(name: str, path: str, data: bytes, **properties: Any) -> dict[str, Any]:
-    return {"name": name, "path": path, **properties, "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+class _Text:
+    """A text view of a stream, for the csv module."""
+
+    def __init__(self, stream: _Stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write(text.encode())
 
 
-def render(root: Path, checked: Checked) -> dict[str, bytes]:
-    """Every generated file, by path relative to ``root``, as bytes."""
-    schemas = generated_schemas()
-    files: dict[str, bytes] = {}
-    for table, schema in schemas.items():
-        files[f"{SCHEMA_DIR}/{table}.schema.json"] = _json_bytes(schema)
+class PackageWriter:
+    """Makes the data package from records given one at a time in id order.
 
-    records = {table: sorted((normalize(r, schemas[table]) for r in rows),
-                             key=lambda r: r["id"])
-               for table, rows in checked.records.items()}
-    from .models import REFERENCES
+    With ``out`` (a folder), the files are written there; without, only their sizes and
+    hashes are computed, to compare with the committed package.
+    """
 
-    tables = build_tables(records, schemas, REFERENCES, checked.sentences, checked.sentence_of)
-    resources: list[dict[str, Any]] = []
-    package: dict[str, bytes] = {}
-    for name, table in tables.items():
-        data = _csv_bytes(table)
-        package[f"data/{name}.csv"] = data
-        resources.append(_resource(name, f"data/{name}.csv", data, type="table",
-                                   title=name.replace("_", " ").capitalize(),
-                                   description=table.description, format="csv",
-                                   mediatype="text/csv", encoding="utf-8",
-                                   schema=table.schema))
-    for table in TABLES:
-        schema_path = f"schema/{table}.schema.json"
-        package[schema_path] = files[f"{SCHEMA_DIR}/{table}.schema.json"]
-        data = _json_bytes(records[table])
-        package[f"data/{table}.json"] = data
-        resources.append(_resource(
-            f"{table}-json", f"data/{table}.json", data, type="json",
-            title=f"{table.capitalize()} (records as curated)",
-            description=(f"The {table} records as curated, nested lists included; described by "
-                         f"the JSON Schema {schema_path}."),
-            format="json", mediatype="application/json", encoding="utf-8",
-            jsonSchema=schema_path))
-    text = review_path(root).read_bytes()
-    review = next(r for r in records["sources"] if r["id"] == REVIEW_ID)
-    package[f"source/{REVIEW_ID}.txt"] = text
-    resources.append(_resource(
-        "review-text", f"source/{REVIEW_ID}.txt", text, type="text",
-        title=review["title"],
-        description=("The review's text exactly as received; mentions give character offsets "
-                     "(Unicode code points, from 0) into it."),
-        format="txt", mediatype="text/plain", encoding="utf-8",
-        sources=[{"title": review["title"], "path": review["url"]}],
-        licenses=[{"name": "other-closed", "title": (
-            f"Copyright {review['publisher']}; included for verification of quotes only.")}]))
+    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None):
+        from .models import REFERENCES
 
-    descriptor = {
-        "$schema": PROFILE,
-        "name": NAME,
-        "title": TITLE,
-        "description": DESCRIPTION,
-        "version": __version__,
-        "licenses": [DATA_LICENSE],
-        "sources": [{"title": review["title"], "path": review["url"]}],
-        "contributors": [{"title": "dipdata contributors", "roles": ["creator"]}],
-        "keywords": KEYWORDS,
-        "resources": resources,
-    }
-    package["datapackage.json"] = _json_bytes(descriptor)
-    package["dataset.jsonld"] = _json_bytes(schema_org(descriptor))
-    files[CITATION] = citation(descriptor).encode()
-    for path, data in package.items():
-        files[f"{PACKAGE_DIR}/{path}"] = data
-    readme = root / README
-    if readme.is_file():
-        section = dataset_section(tables, records)
-        files[README] = replace_section(readme.read_text("utf-8"), section).encode()
-    return files
+        self.root, self.schemas, self.out = root, schemas, out
+        self.layout = layout(schemas, REFERENCES)
+        self.streams: dict[str, _Stream] = {}
+        self.writers: dict[str, Any] = {}
+        self.counts = {name: 0 for name in self.layout.tables}
+        self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
+        self.review: dict[str, Any] | None = None
+        for name, table in self.layout.tables.items():
+            stream = self._open(f"data/{name}.csv")
+            self.writers[name] = csv.writer(_Text(stream), lineterminator="\n")
+            self.writers[name].writerow(table.columns)
+        for table in schemas:
+            self._open(f"data/{table}.json")
+
+    def _open(self, path: str) -> _Stream:
+        stream = self.streams[path] = _Stream(self.out / path if self.out else None)
+        return stream
+
+    def _write_rows(self, table: str, rows: list[tuple]) -> None:
+        self.writers[table].writerows(rows)  # None is written as an empty cell
+        self.counts[table] += len(rows)
+
+    def add(self, table: str, record: dict[str, Any],
+            sentence_of: dict[tuple[int, int], int]) -> None:
+        """Add one valid record (records come in id order, across tables)."""
+        record = normalize(record, self.schemas[table])
+        stream = self.streams[f"data/{table}.json"]
+        # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
+        item = orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        stream.write((b",\n  " if stream.size else b"[\n  ") + item)
+        for name, rows in self.layout.rows(table, record, sentence_of):
+            self._write_rows(name, rows)
+        if "kind" in record:
+            self.kinds[table][record["kind"]] += 1
+        if table == "sources" and record["id"] == REVIEW_ID:
+            self.review = record
+
+    def close(self) -> None:
+        for stream in self.streams.values():
+            stream.close()
+
+    def finish(self, sentences: list) -> dict[str, bytes]:
+        """Close the tables; the small generated files, by path relative to the repository."""
+        self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
+        for table in self.schemas:
+            stream = self.streams[f"data/{table}.json"]
+            stream.write(b"\n]\n" if stream.size else b"[]\n")
+        self.close()
+        files: dict[str, bytes] = {f"{SCHEMA_DIR}/{t}.schema.json": _json_bytes(s)
+                                   for t, s in self.schemas.items()}
+        package = {f"schema/{t}.schema.json": files[f"{SCHEMA_DIR}/{t}.schema.json"]
+                   for t in self.schemas}
+        review = self.review or {"title": REVIEW_ID, "url": "", "publisher": "its publisher"}
+        package[f"source/{REVIEW_ID}.txt"] = review_path(self.root).read_bytes()
+        descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"])
+        package["datapackage.json"] = _json_bytes(descriptor)
+        package["dataset.jsonld"] = _json_bytes(schema_org(descriptor))
+        files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
+        files[CITATION] = citation(descriptor).encode()
+        readme = self.root / README
+        if readme.is_file():
+            section = dataset_section(self.layout.tables, self.counts, self.kinds)
+            files[README] = replace_section(readme.read_text("utf-8"), section).encode()
+        return files
+
+    def generated(self) -> dict[str, tuple[int, str]]:
+        """Size and sha256 of each streamed file, by path relative to the repository."""
+        return {f"{PACKAGE_DIR}/{path}": (s.size, s.digest.hexdigest())
+                for path, s in self.streams.items()}
+
+    def _descriptor(self, review: dict[str, Any], text: bytes) -> dict[str, Any]:
+        def stats(path: str) -> dict[str, Any]:
+            stream = self.streams[path]
+            return {"bytes": stream.size, "hash": "sha256:" + stream.digest.hexdigest()}
+
+        resources: list[dict[str, Any]] = []
+        for name, table in self.layout.tables.items():
+            resources.append({"name": name, "path": f"data/{name}.csv", "type": "table",
+                              "title": name.replace("_", " ").capitalize(),
+                              "description": table.description, "format": "csv",
+                              "mediatype": "text/csv", "encoding": "utf-8",
+                              "schema": table.schema, **stats(f"data/{name}.csv")})
+        for table in self.schemas:
+            schema_path = f"schema/{table}.schema.json"
+            resources.append({
+                "name": f"{table}-json", "path": f"data/{table}.json", "type": "json",
+                "title": f"{table.capitalize()} (records as curated)",
+                "description": (f"The {table} records as curated, nested lists included; "
+                                f"described by the JSON Schema {schema_path}."),
+                "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+                "jsonSchema": schema_path, **stats(f"data/{table}.json")})
+        resources.append({
+            "name": "review-text", "path": f"source/{REVIEW_ID}.txt", "type": "text",
+            "title": review["title"],
+            "description": ("The review's text exactly as received; mentions give character "
+                            "offsets (Unicode code points, from 0) into it."),
+            "format": "txt", "mediatype": "text/plain", "encoding": "utf-8",
+            "sources": [{"title": review["title"], "path": review["url"]}],
+            "licenses": [{"name": "other-closed", "title": (
+                f"Copyright {review['publisher']}; included for verification of quotes only.")}],
+            "bytes": len(text), "hash": "sha256:" + hashlib.sha256(text).hexdigest()})
+        return {
+            "$schema": PROFILE,
+            "name": NAME,
+            "title": TITLE,
+            "description": DESCRIPTION,
+            "version": __version__,
+            "licenses": [DATA_LICENSE],
+            "sources": [{"title": review["title"], "path": review["url"]}],
+            "contributors": [{"title": "dipdata contributors", "roles": ["creator"]}],
+            "keywords": KEYWORDS,
+            "resources": resources,
+        }
 
 
 def schema_org(descriptor: dict[str, Any]) -> dict[str, Any]:
@@ -185,9 +257,20 @@ def citation(descriptor: dict[str, Any]) -> str:
     )
 
 
-def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
-    """Generated files that differ from what the records produce: (path, message)."""
-    expected = render(root, checked)
+def _sha256_file(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def stale_files(root: Path, writer: PackageWriter, small: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Generated files that differ from the committed ones: (path, message)."""
+    expected: dict[str, tuple[int, str]] = writer.generated()
+    expected.update({path: (len(data), hashlib.sha256(data).hexdigest())
+                     for path, data in small.items()})
     problems = []
     for directory in (PACKAGE_DIR, SCHEMA_DIR):
         present = {p.relative_to(root).as_posix() for p in (root / directory).rglob("*")
@@ -198,72 +281,34 @@ def stale_files(root: Path, checked: Checked) -> list[tuple[str, str]]:
         for path in sorted(present - wanted):
             problems.append((path, "is not produced by the records; run `dipdata build`"))
         for path in sorted(wanted & present):
-            if (root / path).read_bytes() != expected[path]:
+            if _sha256_file(root / path) != expected[path]:
                 problems.append((path, "differs from what the records produce; "
                                        "run `dipdata build`"))
     for path in (README, CITATION):
         if path in expected and (not (root / path).is_file()
-                                 or (root / path).read_bytes() != expected[path]):
+                                 or _sha256_file(root / path) != expected[path]):
             problems.append((path, "is stale or missing; run `dipdata build`"))
     return problems
 
 
-def package_problems(root: Path, checked: Checked) -> list[tuple[str, str]]:
-    """The committed package checked against the valid records, cheaply: generated schemas,
-    every resource's size and sha256, and JSON resources holding exactly the records.
-
-    `stale_files` compares every generated byte instead; `dipdata build --check` uses it.
-    """
-    problems = []
+def _make(root: Path, out: Path | None) -> tuple[Checked, PackageWriter, dict[str, bytes] | None]:
+    """Check the records while making the package; the small files only when all is valid."""
     schemas = generated_schemas()
-    for table, schema in schemas.items():
-        path = f"{SCHEMA_DIR}/{table}.schema.json"
-        if not (root / path).is_file() or (root / path).read_bytes() != _json_bytes(schema):
-            problems.append((path, "differs from the models; run `dipdata build`"))
-    package = root / PACKAGE_DIR
+    writer = PackageWriter(root, schemas, out)
     try:
-        descriptor = orjson.loads((package / "datapackage.json").read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return problems + [(f"{PACKAGE_DIR}/datapackage.json",
-                            "is missing or unreadable; run `dipdata build`")]
-    if descriptor.get("version") != __version__:
-        problems.append((f"{PACKAGE_DIR}/datapackage.json",
-                         f"version {descriptor.get('version')!r} is not {__version__}; "
-                         "run `dipdata build`"))
-    resources = {r.get("name"): r for r in descriptor.get("resources", [])}
-    for resource in resources.values():
-        path = package / resource.get("path", "")
-        where = f"{PACKAGE_DIR}/{resource.get('path')}"
-        if not path.is_file():
-            problems.append((where, "is missing; run `dipdata build`"))
-            continue
-        data = path.read_bytes()
-        if len(data) != resource.get("bytes") or \
-                "sha256:" + hashlib.sha256(data).hexdigest() != resource.get("hash"):
-            problems.append((where, "does not match its size or hash in datapackage.json; "
-                                    "run `dipdata build`"))
-        elif resource.get("jsonSchema"):
-            table = resource["name"].removesuffix("-json")
-            rows = sorted((normalize(r, schemas[table]) for r in checked.records.get(table, [])),
-                          key=lambda r: r["id"])
-            if data != _json_bytes(rows):
-                problems.append((where, "does not hold the records as they are; "
-                                        "run `dipdata build`"))
-    for table in TABLES:
-        if f"{table}-json" not in resources:
-            problems.append((f"{PACKAGE_DIR}/data/{table}.json", "is missing; run `dipdata build`"))
-    cff = root / CITATION
-    if not cff.is_file() or cff.read_bytes() != citation(descriptor).encode():
-        problems.append((CITATION, "is stale or missing; run `dipdata build`"))
-    return problems
+        checked = check_records(root, schemas=schemas, sink=writer.add)
+        small = writer.finish(checked.sentences) if checked.report.valid else None
+    finally:
+        writer.close()
+    return checked, writer, small
 
 
 def check(root: Path | str = ".") -> Report:
-    """Validate the records, then compare every generated file with what they produce."""
+    """Validate the records and compare every generated file with what they produce."""
     root = Path(root)
-    checked = check_records(root, schemas=generated_schemas())
-    if checked.report.valid:
-        for path, message in stale_files(root, checked):
+    checked, writer, small = _make(root, None)
+    if small is not None:
+        for path, message in stale_files(root, writer, small):
             checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
     return checked.report
 
@@ -274,37 +319,51 @@ def build(root: Path | str = ".") -> Checked:
     Returns what validation found; nothing is written when it found problems.
     """
     root = Path(root)
-    checked = check_records(root, schemas=generated_schemas())
-    if checked.report.valid:
-        files = render(root, checked)
-        for directory in (SCHEMA_DIR, PACKAGE_DIR):
-            _swap_in(root, directory, {p[len(directory) + 1:]: data for p, data in files.items()
-                                       if p.startswith(directory + "/")})
+    staging = Path(tempfile.mkdtemp(prefix=f".{PACKAGE_DIR}-", dir=root))
+    try:
+        checked, _, small = _make(root, staging)
+        if small is None:
+            return checked
+        for path, data in small.items():
+            if path.startswith(PACKAGE_DIR + "/"):
+                (staging / path[len(PACKAGE_DIR) + 1:]).parent.mkdir(parents=True, exist_ok=True)
+                (staging / path[len(PACKAGE_DIR) + 1:]).write_bytes(data)
+        _swap_in(root, SCHEMA_DIR, {p[len(SCHEMA_DIR) + 1:]: data for p, data in small.items()
+                                    if p.startswith(SCHEMA_DIR + "/")})
+        _swap(root, PACKAGE_DIR, staging)
         for path in (README, CITATION):
-            if path in files:
-                staged = root / f".{path}.tmp"
-                staged.write_bytes(files[path])
-                os.replace(staged, root / path)
-    return checked
+            if path in small:
+                temporary = root / f".{path}.tmp"
+                temporary.write_bytes(small[path])
+                os.replace(temporary, root / path)
+        return checked
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
 
 
 def _swap_in(root: Path, directory: str, files: dict[str, bytes]) -> None:
     """Write ``files`` into a new folder beside ``directory``, then swap it in."""
-    target = root / directory
     staging = Path(tempfile.mkdtemp(prefix=f".{directory}-", dir=root))
     try:
         for path, data in files.items():
             destination = staging / path
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(data)
-        staging.chmod(0o755)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{directory}-old-", dir=root))
-            os.rename(target, old / "old")
-        os.rename(staging, target)
-        if old is not None:
-            shutil.rmtree(old)
+        _swap(root, directory, staging)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def _swap(root: Path, directory: str, staging: Path) -> None:
+    """Put the finished folder ``staging`` in the place of ``directory``."""
+    staging.chmod(0o755)
+    target = root / directory
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{directory}-old-", dir=root))
+        os.rename(target, old / "old")
+    os.rename(staging, target)
+    if old is not None:
+        shutil.rmtree(old)

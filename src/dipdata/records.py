@@ -25,13 +25,35 @@ _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 @dataclass
 class RecordFile:
-    """One record file: where it is, its text, and its parsed data once read."""
+    """One record file: where it is, its parsed data once read, and its problems.
 
+    The text is kept only while the record is checked; a problem found later reads the
+    file again to locate itself, so that memory does not grow with the repository.
+    """
+
+    root: Path
     path: str
     table: str
-    text: str = ""
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                self._text = (self.root / self.path).read_bytes().decode("utf-8", "replace")
+            except OSError:
+                self._text = ""
+        return self._text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text = value
+
+    def release(self) -> None:
+        """Forget the text and data once checked (the id stays the file name)."""
+        self._text = self.data = None
 
     @property
     def stem(self) -> str:
@@ -83,7 +105,7 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
                                     f"not a table folder; records/ holds only: {', '.join(tables)}"))
             continue
         for entry in sorted(os.scandir(top.path), key=lambda entry: entry.name):
-            files_or_problem = _classify(entry, f"{rel}/{entry.name}", top.name)
+            files_or_problem = _classify(root, entry, f"{rel}/{entry.name}", top.name)
             if isinstance(files_or_problem, Problem):
                 problems.append(files_or_problem)
             else:
@@ -91,13 +113,13 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
     return files, problems
 
 
-def _classify(entry: os.DirEntry, rel: str, table: str) -> RecordFile | Problem:
+def _classify(root: Path, entry: os.DirEntry, rel: str, table: str) -> RecordFile | Problem:
     if entry.is_symlink():
         return Problem(rel, 0, 0, "symlink", "-", "-", "symbolic links are not allowed in records/")
     if not entry.is_file(follow_symlinks=False) or not entry.name.endswith(".json"):
         return Problem(rel, 0, 0, "unexpected-file", "-", "-",
                        "not a record: records/<table>/ holds only <id>.json files")
-    return RecordFile(rel, table)
+    return RecordFile(root, rel, table)
 
 
 def record_file(root: Path, path: Path, tables: tuple[str, ...]) -> RecordFile | Problem:
@@ -114,7 +136,7 @@ def record_file(root: Path, path: Path, tables: tuple[str, ...]) -> RecordFile |
                        + ", ".join(tables))
     if not (root / rel).exists() and not (root / rel).is_symlink():
         return Problem(rel, 0, 0, "missing-file", "-", "-", "no such file")
-    return _classify(_Entry(root / rel), rel, parts[1])
+    return _classify(root, _Entry(root / rel), rel, parts[1])
 
 
 class _Entry:

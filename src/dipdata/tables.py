@@ -7,7 +7,7 @@ models), so a field added to a model reaches the tables without a second list to
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .source import Sentence
@@ -29,12 +29,11 @@ SENTENCE_TABLE = "sentences"
 
 @dataclass
 class Table:
-    """A table: its name, Frictionless Table Schema, and rows (tuples in column order)."""
+    """A table: its name, description and Frictionless Table Schema."""
 
     name: str
     description: str
     schema: dict[str, Any]
-    rows: list[tuple] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -102,21 +101,46 @@ def _key(name: str, target: str, description: str) -> dict[str, Any]:
             "constraints": {"required": True}}
 
 
-def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, dict[str, Any]],
-                 references: dict[tuple[str, str], str], sentences: list[Sentence],
-                 sentence_of: dict[tuple[int, int], int]) -> dict[str, Table]:
-    """Flatten valid, normalized records into tables, sorted by key.
+@dataclass
+class _Child:
+    """How one list field of a record becomes rows of a child table."""
 
-    ``records`` maps each record table to its records; ``sentence_of`` maps a mention's
-    (start, end) to the number of the sentence that holds it.
-    """
+    field: str
+    table: str
+    item_columns: tuple[str, ...] | None
+    keys: list[str]
+    order: Any  # sorts one record's rows by the table's primary key
+
+
+@dataclass
+class Layout:
+    """Every table's schema (sorted by name), and how a record becomes rows."""
+
+    tables: dict[str, Table]
+    columns: dict[str, Any]  # record table -> getter of its main row
+    children: dict[str, list[_Child]]
+
+    def rows(self, table: str, record: dict[str, Any],
+             sentence_of: dict[tuple[int, int], int]) -> Iterable[tuple[str, list[tuple]]]:
+        """The rows a normalized record contributes: (table, rows sorted by key)."""
+        yield INDEX_TABLE, [(record["id"], table)]
+        yield table, [self.columns[table](record)]
+        for child in self.children[table]:
+            rows = list(_child_rows(child.table, child.item_columns, child.keys, record,
+                                    child.field, sentence_of))
+            rows.sort(key=child.order)
+            yield child.table, rows
+
+
+def layout(schemas: dict[str, dict[str, Any]],
+           references: dict[tuple[str, str], str]) -> Layout:
+    """The tables the records make: the curated tables, their lists, the index and sentences."""
     tables: dict[str, Table] = {}
-    index = Table(INDEX_TABLE, "Every record id and the table that holds it.", {
+    tables[INDEX_TABLE] = Table(INDEX_TABLE, "Every record id and the table that holds it.", {
         "fields": [_key("id", "", "A record id, unique across all tables."),
                    {"name": "table", "type": "string", "description": "The table holding it.",
-                    "constraints": {"required": True, "enum": sorted(records)}}],
+                    "constraints": {"required": True, "enum": sorted(schemas)}}],
         "primaryKey": ["id"]})
-    tables[INDEX_TABLE] = index
     tables[SENTENCE_TABLE] = Table(SENTENCE_TABLE, "The sentences of the review, numbered.", {
         "fields": [
             {"name": "number", "type": "integer", "description": "Sentence number, from 1.",
@@ -129,11 +153,10 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
              "constraints": {"required": True, "minimum": 1}},
             {"name": "text", "type": "string", "description": "The sentence.",
              "constraints": {"required": True}},
-        ], "primaryKey": ["number"]},
-        [(s.number, s.section, s.start, s.end, s.text) for s in sentences])
-
-    for table, rows in records.items():
-        json_schema = schemas[table]
+        ], "primaryKey": ["number"]})
+    getters: dict[str, Any] = {}
+    children: dict[str, list[_Child]] = {}
+    for table, json_schema in schemas.items():
         required = set(json_schema.get("required", []))
         properties = {k: v for k, v in json_schema["properties"].items() if k != "$schema"}
         scalar = [k for k, v in properties.items() if _resolve(v, json_schema).get("type") != "array"]
@@ -143,17 +166,14 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
                        "resource": "" if target == table else target, "fields": ["id"]}}
                    for (owner, name), target in references.items()
                    if owner == table and name in scalar]
-        main = Table(table, json_schema.get("description", ""), {
+        tables[table] = Table(table, json_schema.get("description", ""), {
             "fields": [table_field(c, properties[c], json_schema, c in required) for c in columns],
             "primaryKey": ["id"],
             "foreignKeys": foreign + [{"fields": ["id"],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
-        pick = operator.itemgetter(*columns)
-        main.rows = [pick(record) for record in rows]
-        tables[table] = main
-        index.rows.extend((record["id"], table) for record in rows)
-
+        getters[table] = operator.itemgetter(*columns)
+        children[table] = []
         for name in (k for k in properties if k not in scalar):
             spec = CHILD_TABLES.get((table, name)) or CHILD_TABLES.get(("*", name))
             if spec is None:
@@ -164,15 +184,14 @@ def build_tables(records: dict[str, list[dict[str, Any]]], schemas: dict[str, di
                 child = tables[child_name] = _child_table(
                     child_name, parent, item_columns, table, name, json_schema, references)
             keys = [c for c in child.columns[1:] if c not in ("sentence", "number")]
-            for record in rows:
-                child.rows.extend(_child_rows(child_name, item_columns, keys, record, name,
-                                              sentence_of))
+            order = operator.itemgetter(*[child.columns.index(k)
+                                          for k in child.schema["primaryKey"]])
+            children[table].append(_Child(name, child_name, item_columns, keys, order))
+    return Layout(dict(sorted(tables.items())), getters, children)
 
-    for table in tables.values():
-        columns = table.columns
-        key = [columns.index(name) for name in table.schema["primaryKey"]]
-        table.rows.sort(key=operator.itemgetter(*key))
-    return dict(sorted(tables.items()))
+
+def sentence_rows(sentences: list[Sentence]) -> list[tuple]:
+    return [(s.number, s.section, s.start, s.end, s.text) for s in sentences]
 
 
 def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, table: str,

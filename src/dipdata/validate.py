@@ -30,10 +30,10 @@ _TYPE_NAMES = {"string": "a string", "integer": "an integer", "array": "a list",
 
 @dataclass
 class Checked:
-    """What validation learned: the report, and the valid records by table."""
+    """What validation learned: the report, the schemas it used, the review's sentences and
+    which sentence holds each mention."""
 
     report: Report
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     sentence_of: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -46,11 +46,13 @@ def load_schemas(root: Path) -> dict[str, dict[str, Any]]:
 
 
 def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
-                  only: Iterable[Path] = ()) -> Checked:
+                  only: Iterable[Path] = (), sink: Any = None) -> Checked:
     """Check every record file and every cross-record rule.
 
     With ``only``, those files are checked in the context of the rest, and only problems
-    located in them are reported.
+    located in them are reported. ``sink(table, record, sentence_of)`` receives each record
+    that passed its own checks, in id order; the caller discards what it made when the
+    report is not valid.
     """
     report = Report()
     checked = Checked(report)
@@ -86,7 +88,10 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
         return checked
     bounds = [(s.start, s.end, s.number) for s in checked.sentences]
 
-    valid: list[RecordFile] = []
+    # Records are checked one at a time in id order, across tables, so that a sink can
+    # write every table sorted by key as it goes, and nothing else needs keeping.
+    files.sort(key=lambda record: (record.stem, record.table))
+    links = _Links(files)
     for record in files:
         reading.read(root, record)
         if not record.problems:
@@ -94,20 +99,18 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
         if not record.problems:
             _check_record(record, text, bounds, checked.sentence_of)
         if not record.problems:
-            valid.append(record)
+            links.check(record)
+        if not record.problems and sink is not None:
+            sink(record.table, record.data, checked.sentence_of)
+        record.release()
     report.records_checked = len(files)
-    _check_references(files, valid)
+    links.finish()
     if named is None:
         _check_coverage(root, set(checked.sentence_of.values()), checked.sentences, report)
     for record in files:
         for problem in record.problems:
             if named is None or problem.path in named:
                 report.add(problem)
-    if report.valid:
-        for table in TABLES:
-            checked.records[table] = []
-        for record in valid:
-            checked.records[record.table].append(record.data)
     return checked
 
 
@@ -311,34 +314,62 @@ def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
             yield from _strings(item, path + [index])
 
 
-def _check_references(files: list[RecordFile], valid: list[RecordFile]) -> None:
-    owner: dict[str, RecordFile] = {}
-    for record in files:
-        if not isinstance(record.data, dict) or not isinstance(record.data.get("id"), str):
-            continue
-        first = owner.setdefault(record.data["id"], record)
-        if first is not record:
-            record.problem("duplicate-id", f"id {record.data['id']!r} is already used by "
-                           f"{first.path}", field="id", pointer="/id")
-    urls: dict[str, RecordFile] = {}
-    for record in valid:
-        if record.table == "sources":
-            first = urls.setdefault(record.data["url"], record)
+class _Links:
+    """Rules across records, checked as records stream past: unique ids, references,
+    unique source URLs, and (at the end) part_of cycles and dates.
+
+    Ids are file names (a rule of their own), so every id is known before any record is read.
+    """
+
+    def __init__(self, files: list[RecordFile]):
+        self.owner: dict[str, RecordFile] = {}
+        for record in files:
+            first = self.owner.setdefault(record.stem, record)
             if first is not record:
-                record.problem("duplicate-url", f"the URL is already the source "
-                               f"{first.data['id']!r}; cite that one", field="url",
-                               pointer="/url")
-    readers = _reference_readers()
-    for record in valid:
-        for path, target, read in readers.get(record.table, []) + readers.get("*", []):
-            for value, index in read(record.data):
-                found = owner.get(value)
+                record.problem("duplicate-id", f"id {record.stem!r} is already used by "
+                               f"{first.path}", field="id", pointer="/id")
+        self.readers = _reference_readers()
+        self.urls: dict[str, str] = {}
+        self.events: dict[str, tuple] = {}
+
+    def check(self, record: RecordFile) -> None:
+        data = record.data
+        for path, target, read in self.readers.get(record.table, []) + self.readers.get("*", []):
+            for value, index in read(data):
+                found = self.owner.get(value)
                 if found is None or (target != "*" and found.table != target):
                     where = f"the {target} table" if target != "*" else "any table"
                     parts = _reference_parts(path, index)
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
                                    field=reading.field_path(parts), pointer=reading.pointer(parts))
-    _check_part_of(valid)
+        if record.table == "sources":
+            first = self.urls.setdefault(data["url"], data["id"])
+            if first != data["id"]:
+                record.problem("duplicate-url", f"the URL is already the source {first!r}; "
+                               "cite that one", field="url", pointer="/url")
+        elif record.table == "events":
+            self.events[data["id"]] = (data.get("part_of"), data.get("start_date"),
+                                       data.get("end_date"), data.get("date_precision"))
+
+    def finish(self) -> None:
+        """part_of must not loop, and a dated sub-event lies within its parent's dates."""
+        for event_id, (part_of, start, _, precision) in self.events.items():
+            record = self.owner[event_id]
+            outer = self.events.get(part_of or "")
+            if outer and outer[1] and start and precision == "day":
+                first, last = outer[1], outer[2] or outer[1]
+                if not first <= start <= last:
+                    record.problem("outside-parent", f"start_date {start} is outside the dates "
+                                   f"of {part_of!r} ({first} to {last})", field="start_date",
+                                   pointer="/start_date")
+            seen, current = {event_id}, part_of
+            while current:
+                if current in seen:
+                    record.problem("part-of-cycle", "part_of leads back to this event",
+                                   field="part_of", pointer="/part_of")
+                    break
+                seen.add(current)
+                current = self.events.get(current, (None,))[0]
 
 
 @functools.cache
@@ -371,30 +402,6 @@ def _reference_parts(path: str, index: int | None) -> list:
     return parts + ([inner.lstrip(".")] if inner.lstrip(".") else [])
 
 
-def _check_part_of(valid: list[RecordFile]) -> None:
-    events = {r.data["id"]: r.data for r in valid if r.table == "events"}
-    parent = {event_id: data.get("part_of") for event_id, data in events.items()}
-    for record in valid:
-        if record.table != "events":
-            continue
-        outer = events.get(record.data.get("part_of") or "")
-        if outer and outer.get("start_date") and record.data.get("start_date"):
-            first, last = outer["start_date"], outer.get("end_date") or outer["start_date"]
-            day = record.data["start_date"]
-            if record.data.get("date_precision") == "day" and not first <= day <= last:
-                record.problem("outside-parent", f"start_date {day} is outside the dates of "
-                               f"{outer['id']!r} ({first} to {last})", field="start_date",
-                               pointer="/start_date")
-        seen, current = {record.data["id"]}, record.data.get("part_of")
-        while current:
-            if current in seen:
-                record.problem("part-of-cycle", "part_of leads back to this event",
-                               field="part_of", pointer="/part_of")
-                break
-            seen.add(current)
-            current = parent.get(current)
-
-
 def _check_coverage(root: Path, covered: set[int], all_sentences: list[Sentence],
                     report: Report) -> None:
     """Every sentence of the review is spoken of by a mention, or marked as commentary."""
@@ -414,10 +421,8 @@ def validate(root: Path | str = ".", paths: Iterable[Path | str] = (),
              check_package: bool = True) -> Report:
     """Validate records (all, or the named files in the context of the rest) and the package."""
     root = Path(root)
-    checked = check_records(root, only=[Path(p) for p in paths])
-    if not paths and check_package and checked.report.valid:
-        from .package import package_problems
+    if not paths and check_package:
+        from .package import check
 
-        for path, message in package_problems(root, checked):
-            checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
-    return checked.report
+        return check(root)
+    return check_records(root, only=[Path(p) for p in paths]).report
