@@ -91,6 +91,11 @@ def _text(max_length: int):
 
 # Ids are lowercase ASCII kebab-case, unique across all tables.
 Id = Annotated[str, Field(min_length=1, max_length=80, pattern=ID_PATTERN)]
+
+
+def ref(table: str) -> dict[str, Any]:
+    """JSON Schema annotation of a reference field: the table its ids point at ("*": any)."""
+    return {"json_schema_extra": {"x-references": table}}
 Country = Annotated[
     str,
     AfterValidator(_check_country),
@@ -130,7 +135,7 @@ class Mention(Strict):
 class Participant(Strict):
     """An actor taking part in an event, in a role."""
 
-    actor: Id
+    actor: Annotated[Id, Field(**ref("actors"))]
     """Id of the actor (a record in `actors`)."""
     role: ParticipantRole
     """The actor's role in the event."""
@@ -150,7 +155,8 @@ class Record(Strict):
 class SourcedRecord(Record):
     """A record that states facts: it cites sources and points at the review's words."""
 
-    sources: Annotated[list[Id], Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+    sources: Annotated[list[Id], Field(min_length=1, json_schema_extra={
+                           "uniqueItems": True, "x-references": "sources"}),
                        AfterValidator(_unique)]
     """Ids of the sources (records in `sources`) the record's facts rest on."""
     mentions: Annotated[list[Mention], Field(json_schema_extra={"uniqueItems": True}),
@@ -179,7 +185,7 @@ class Event(SourcedRecord):
     """Building or site, where the readouts name one."""
     mode: Mode
     """In person, virtual (video), phone or written."""
-    part_of: Optional[Id] = None
+    part_of: Annotated[Optional[Id], Field(**ref("events"))] = None
     """Id of the parent event, e.g. the state visit that talks were part of."""
     section: Section
     """The part of the review the event belongs to."""
@@ -219,7 +225,7 @@ class Outcome(SourcedRecord):
     """Official title."""
     date: Optional[Date] = None
     """Date it was adopted, signed or announced."""
-    event: Id
+    event: Annotated[Id, Field(**ref("events"))]
     """Id of the event that produced it."""
     summary: Summary
     """What it says, in one or two sentences."""
@@ -241,9 +247,9 @@ class Position(SourcedRecord):
     demands: Annotated[list[_text(1000)], Field(json_schema_extra={"uniqueItems": True}),
                        AfterValidator(_unique)] = []
     """What it calls for, one item each (e.g. an immediate ceasefire)."""
-    actor: Id
+    actor: Annotated[Id, Field(**ref("actors"))]
     """Id of the actor who stated it."""
-    occasion: Id
+    occasion: Annotated[Id, Field(**ref("events"))]
     """Id of the event at which it was stated."""
     date: Optional[Date] = None
     """Date it was stated."""
@@ -258,7 +264,8 @@ class Aggregate(SourcedRecord):
     """What the review says, and what the examples are."""
     section: Section
     """The part of the review it belongs to."""
-    examples: Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True}),
+    examples: Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True,
+                                                           "x-references": "*"}),
                         AfterValidator(_unique)] = []
     """Ids of records that are verified examples of it; not an exhaustive list."""
 
@@ -310,18 +317,6 @@ def dump(record: Record) -> dict[str, Any]:
     """A record as plain JSON data, as curated (every field, nulls included)."""
     return record.model_dump(mode="json", by_alias=True)
 
-
-#: What each reference field points at: (table, field path) -> target table, where "*" is
-#: any table and "[]" marks each item of a list.
-REFERENCES: dict[tuple[str, str], str] = {
-    ("*", "sources[]"): "sources",
-    ("events", "part_of"): "events",
-    ("events", "participants[].actor"): "actors",
-    ("outcomes", "event"): "events",
-    ("positions", "actor"): "actors",
-    ("positions", "occasion"): "events",
-    ("aggregates", "examples[]"): "*",
-}
 
 SCHEMA_ID = "urn:dipdata:schema:{table}"
 

@@ -22,8 +22,9 @@ from . import __version__
 from .docs import dataset_section, replace_section
 from .source import REVIEW_ID, review_path
 from .problems import Problem, Report
-from .tables import SENTENCE_TABLE, layout, normalize, sentence_rows
-from .validate import SCHEMA_DIR, TABLES, Checked, check_records
+from .tables import (SENTENCE_TABLE, layout, normalize, record_fields, references,
+                     sentence_rows)
+from .validate import SCHEMA_DIR, TABLES, Checked, check_records, load_schemas
 
 PACKAGE_DIR = "datapackage"
 README = "README.md"
@@ -61,34 +62,56 @@ def _json_bytes(value: Any) -> bytes:
 
 class _Stream:
     """The bytes of one generated file as they are made: counted, hashed, and written to
-    ``path`` when one is given."""
+    ``path`` when one is given. Small writes are gathered into large ones."""
+
+    CHUNK = 1 << 20
 
     def __init__(self, path: Path | None):
         self.size, self.digest = 0, hashlib.sha256()
         self.handle = None
+        self.pending: list[bytes] = []
+        self.pending_size = 0
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.handle = open(path, "wb")
 
     def write(self, data: bytes) -> None:
         self.size += len(data)
+        self.pending.append(data)
+        self.pending_size += len(data)
+        if self.pending_size >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.pending_size = [], 0
         self.digest.update(data)
         if self.handle is not None:
             self.handle.write(data)
 
     def close(self) -> None:
+        self.flush()
         if self.handle is not None:
             self.handle.close()
+            self.handle = None
 
 
 class _Text:
-    """A text view of a stream, for the csv module."""
+    """A text view of a stream, for the csv module: gathers text, hands on bytes."""
 
     def __init__(self, stream: _Stream):
         self.stream = stream
+        self.pending: list[str] = []
 
     def write(self, text: str) -> None:
-        self.stream.write(text.encode())
+        self.pending.append(text)
+        if len(self.pending) >= 4096:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write("".join(self.pending).encode())
+            self.pending = []
 
 
 class PackageWriter:
@@ -99,18 +122,19 @@ class PackageWriter:
     """
 
     def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None):
-        from .models import REFERENCES
-
         self.root, self.schemas, self.out = root, schemas, out
-        self.layout = layout(schemas, REFERENCES)
+        self.layout = layout(schemas, references(schemas))
+        self.fields = {table: record_fields(schema) for table, schema in schemas.items()}
         self.streams: dict[str, _Stream] = {}
         self.writers: dict[str, Any] = {}
         self.counts = {name: 0 for name in self.layout.tables}
         self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
         self.review: dict[str, Any] | None = None
+        self.texts: list[_Text] = []
         for name, table in self.layout.tables.items():
-            stream = self._open(f"data/{name}.csv")
-            self.writers[name] = csv.writer(_Text(stream), lineterminator="\n")
+            text = _Text(self._open(f"data/{name}.csv"))
+            self.texts.append(text)
+            self.writers[name] = csv.writer(text, lineterminator="\n")
             self.writers[name].writerow(table.columns)
         for table in schemas:
             self._open(f"data/{table}.json")
@@ -126,7 +150,7 @@ class PackageWriter:
     def add(self, table: str, record: dict[str, Any],
             sentence_of: dict[tuple[int, int], int]) -> None:
         """Add one valid record (records come in id order, across tables)."""
-        record = normalize(record, self.schemas[table])
+        record = normalize(record, self.fields[table])
         stream = self.streams[f"data/{table}.json"]
         # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
         item = orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
@@ -139,12 +163,16 @@ class PackageWriter:
             self.review = record
 
     def close(self) -> None:
+        for text in self.texts:
+            text.flush()
         for stream in self.streams.values():
             stream.close()
 
     def finish(self, sentences: list) -> dict[str, bytes]:
         """Close the tables; the small generated files, by path relative to the repository."""
         self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
+        for text in self.texts:
+            text.flush()
         for table in self.schemas:
             stream = self.streams[f"data/{table}.json"]
             stream.write(b"\n]\n" if stream.size else b"[]\n")
@@ -291,9 +319,9 @@ def stale_files(root: Path, writer: PackageWriter, small: dict[str, bytes]) -> l
     return problems
 
 
-def _make(root: Path, out: Path | None) -> tuple[Checked, PackageWriter, dict[str, bytes] | None]:
+def _make(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]]
+          ) -> tuple[Checked, PackageWriter, dict[str, bytes] | None]:
     """Check the records while making the package; the small files only when all is valid."""
-    schemas = generated_schemas()
     writer = PackageWriter(root, schemas, out)
     try:
         checked = check_records(root, schemas=schemas, sink=writer.add)
@@ -303,10 +331,23 @@ def _make(root: Path, out: Path | None) -> tuple[Checked, PackageWriter, dict[st
     return checked, writer, small
 
 
-def check(root: Path | str = ".") -> Report:
-    """Validate the records and compare every generated file with what they produce."""
+def check(root: Path | str = ".", committed_schemas: bool = False) -> Report:
+    """Validate the records and compare every generated file with what they produce.
+
+    With ``committed_schemas`` (what `dipdata validate` does), records are checked against the
+    committed `schema/`, the contract contributors see, and the models are not imported;
+    otherwise against schemas generated from the models, so that drift shows too.
+    """
     root = Path(root)
-    checked, writer, small = _make(root, None)
+    if committed_schemas:
+        try:
+            schemas = load_schemas(root)
+        except (OSError, ValueError) as error:
+            return Report([Problem(SCHEMA_DIR, 0, 0, "missing-schema", "-", "-",
+                                   f"cannot read the JSON Schemas: {error}")])
+    else:
+        schemas = generated_schemas()
+    checked, writer, small = _make(root, None, schemas)
     if small is not None:
         for path, message in stale_files(root, writer, small):
             checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
@@ -321,7 +362,7 @@ def build(root: Path | str = ".") -> Checked:
     root = Path(root)
     staging = Path(tempfile.mkdtemp(prefix=f".{PACKAGE_DIR}-", dir=root))
     try:
-        checked, _, small = _make(root, staging)
+        checked, _, small = _make(root, staging, generated_schemas())
         if small is None:
             return checked
         for path, data in small.items():

@@ -37,6 +37,11 @@ class RecordFile:
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
     _text: str | None = None
+    stem: str = ""
+
+    def __post_init__(self) -> None:
+        name = self.path.rsplit("/", 1)[-1]
+        self.stem = name[:-5] if name.endswith(".json") else name
 
     @property
     def text(self) -> str:
@@ -54,12 +59,6 @@ class RecordFile:
     def release(self) -> None:
         """Forget the text and data once checked (the id stays the file name)."""
         self._text = self.data = None
-
-    @property
-    def stem(self) -> str:
-        """The file name without its extension: the record id it must hold."""
-        name = self.path.rsplit("/", 1)[-1]
-        return name[:-5] if name.endswith(".json") else name
 
     def problem(self, code: str, message: str, field: str = "-", pointer: str | None = None,
                 line: int = 0, column: int = 0) -> None:
@@ -156,7 +155,7 @@ class _Entry:
 def read(root: Path, record: RecordFile) -> None:
     """Read and parse a record file, strictly; problems are noted on the record."""
     try:
-        with open(os.path.join(root, record.path), "rb") as handle:
+        with open(f"{root}/{record.path}", "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         record.problem("unreadable", f"cannot read the file: {error.strerror}")
@@ -173,7 +172,7 @@ def read(root: Path, record: RecordFile) -> None:
                        "save as UTF-8", line=1, column=1)
         return
     try:
-        record.text = raw.decode("utf-8")
+        text = record.text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -181,13 +180,13 @@ def read(root: Path, record: RecordFile) -> None:
                        "not UTF-8 (Latin-1 or UTF-16?); save as UTF-8", line=line, column=column)
         return
     try:
-        record.data = orjson.loads(record.text)
+        record.data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         _syntax_problem(record, error)
         return
     # A colon outside strings separates a key from its value, so when the text has more
     # colons than the data written back out, a key was repeated and orjson kept the last.
-    if record.text.count(":") != orjson.dumps(record.data).count(b":"):
+    if text.count(":") != orjson.dumps(record.data).count(b":"):
         _duplicate_keys(record)
 
 

@@ -40,14 +40,33 @@ class Table:
         return [f["name"] for f in self.schema["fields"]]
 
 
-def normalize(record: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:
-    """A record with every field present (defaults filled in), without `$schema`, keys sorted."""
-    result = {}
-    for name, spec in json_schema["properties"].items():
-        if name == "$schema":
-            continue
-        result[name] = record[name] if name in record else spec.get("default")
-    return dict(sorted(result.items()))
+def references(schemas: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """What each reference field points at, from the schemas' `x-references` annotations:
+    (table, field path) -> target table ("*" is any table; "[]" marks each item of a list)."""
+    found: dict[tuple[str, str], str] = {}
+    for table, schema in schemas.items():
+        for name, spec in schema["properties"].items():
+            plain = _resolve(spec, schema)
+            if "x-references" in spec or "x-references" in plain:
+                target = spec.get("x-references") or plain["x-references"]
+                found[(table, f"{name}[]" if plain.get("type") == "array" else name)] = target
+            elif plain.get("type") == "array" and "$ref" in plain.get("items", {}):
+                items = _resolve(plain["items"], schema)
+                for inner, inner_spec in items["properties"].items():
+                    if "x-references" in inner_spec:
+                        found[(table, f"{name}[].{inner}")] = inner_spec["x-references"]
+    return found
+
+
+def record_fields(json_schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A table's record fields in sorted order, with their defaults (no `$schema`)."""
+    return sorted((name, spec.get("default")) for name, spec in json_schema["properties"].items()
+                  if name != "$schema")
+
+
+def normalize(record: dict[str, Any], fields: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A record with every field present (defaults filled in), keys sorted."""
+    return {name: record.get(name, default) for name, default in fields}
 
 
 def _resolve(spec: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,6 @@ that relate fields or records are checked here, on the parsed data.
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from . import records as reading
 from .problems import Problem, Report
 from .records import RecordFile
 from .source import REVIEW_ID, Sentence, read_review, review_path, sentences
+from .tables import references
 
 SCHEMA_DIR = "schema"
 TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
@@ -91,7 +91,7 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     # Records are checked one at a time in id order, across tables, so that a sink can
     # write every table sorted by key as it goes, and nothing else needs keeping.
     files.sort(key=lambda record: (record.stem, record.table))
-    links = _Links(files)
+    links = _Links(files, checked.schemas)
     for record in files:
         reading.read(root, record)
         if not record.problems:
@@ -248,8 +248,9 @@ def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, in
         record.problem("id-mismatch", f"id {data['id']!r} differs from the file name "
                        f"{record.stem!r}", field="id", pointer="/id")
     # The text as written is checked at once; strings are walked only to say where.
-    if not record.text.isascii() and (not unicodedata.is_normalized("NFC", record.text)
-                                      or "\\u" in record.text):
+    written = record.text
+    if not written.isascii() and (not unicodedata.is_normalized("NFC", written)
+                                  or "\\u" in written):
         for path, value in _strings(data, []):
             if not unicodedata.is_normalized("NFC", value):
                 record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
@@ -321,20 +322,21 @@ class _Links:
     Ids are file names (a rule of their own), so every id is known before any record is read.
     """
 
-    def __init__(self, files: list[RecordFile]):
+    def __init__(self, files: list[RecordFile], schemas: dict[str, dict[str, Any]]):
         self.owner: dict[str, RecordFile] = {}
         for record in files:
             first = self.owner.setdefault(record.stem, record)
             if first is not record:
                 record.problem("duplicate-id", f"id {record.stem!r} is already used by "
                                f"{first.path}", field="id", pointer="/id")
-        self.readers = _reference_readers()
+        readers = _reference_readers(schemas)
+        self.readers = {table: readers.get(table, []) for table in TABLES}
         self.urls: dict[str, str] = {}
         self.events: dict[str, tuple] = {}
 
     def check(self, record: RecordFile) -> None:
         data = record.data
-        for path, target, read in self.readers.get(record.table, []) + self.readers.get("*", []):
+        for path, target, read in self.readers[record.table]:
             for value, index in read(data):
                 found = self.owner.get(value)
                 if found is None or (target != "*" and found.table != target):
@@ -372,14 +374,11 @@ class _Links:
                 current = self.events.get(current, (None,))[0]
 
 
-@functools.cache
-def _reference_readers() -> dict[str, list[tuple[str, str, Any]]]:
+def _reference_readers(schemas: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, str, Any]]]:
     """For each table, its reference fields as (path, target table, reader); a reader yields
     (referenced id, list index or None) from a record."""
-    from .models import REFERENCES
-
     readers: dict[str, list] = {}
-    for (table, path), target in REFERENCES.items():
+    for (table, path), target in references(schemas).items():
         name, _, inner = path.partition("[]")
         inner = inner.lstrip(".")
         if not _:
@@ -424,5 +423,5 @@ def validate(root: Path | str = ".", paths: Iterable[Path | str] = (),
     if not paths and check_package:
         from .package import check
 
-        return check(root)
+        return check(root, committed_schemas=True)
     return check_records(root, only=[Path(p) for p in paths]).report
