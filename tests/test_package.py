@@ -167,12 +167,19 @@ def test_validate_catches_an_edited_package_file(repo, capsys):
     path.write_bytes(path.read_bytes().replace(b"xi-jinping", b"xi-jinpin", 1))
     code, out, _ = run(capsys, "--root", str(repo), "validate")
     assert (code, out) == (1, "datapackage/data/participants.csv:0:0: stale-package: - -: "
+                              "does not match its size or sha256 in datapackage.json; run "
+                              "`dipdata build`\n")
+    code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
+    assert (code, out) == (1, "datapackage/data/participants.csv:0:0: stale-package: - -: "
                               "differs from what the records produce; run `dipdata build`\n")
 
 
 def test_validate_catches_records_changed_without_a_build(repo, capsys):
     write_record(repo, "events", good_event())
     code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert (code, out) == (1, "datapackage/data/events.json:0:0: stale-package: - -: does not "
+                              "hold the records as they are; run `dipdata build`\n")
+    code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
     stale = {line.split(":")[0] for line in out.splitlines()}
     assert code == 1
     assert {"datapackage/data/events.json", "datapackage/data/events.csv",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -22,8 +23,7 @@ from . import __version__
 from .docs import dataset_section, replace_section
 from .source import REVIEW_ID, review_path
 from .problems import Problem, Report
-from .tables import (SENTENCE_TABLE, layout, normalize, record_fields, references,
-                     sentence_rows)
+from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
 from .validate import SCHEMA_DIR, TABLES, Checked, check_records, load_schemas
 
 PACKAGE_DIR = "datapackage"
@@ -96,24 +96,6 @@ class _Stream:
             self.handle = None
 
 
-class _Text:
-    """A text view of a stream, for the csv module: gathers text, hands on bytes."""
-
-    def __init__(self, stream: _Stream):
-        self.stream = stream
-        self.pending: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.pending.append(text)
-        if len(self.pending) >= 4096:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            self.stream.write("".join(self.pending).encode())
-            self.pending = []
-
-
 class PackageWriter:
     """Makes the data package from records given one at a time in id order.
 
@@ -121,21 +103,22 @@ class PackageWriter:
     hashes are computed, to compare with the committed package.
     """
 
-    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None):
+    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None,
+                 tables: bool = True):
         self.root, self.schemas, self.out = root, schemas, out
         self.layout = layout(schemas, references(schemas))
-        self.fields = {table: record_fields(schema) for table, schema in schemas.items()}
+        self.defaults = {table: dict(record_fields(schema)) for table, schema in schemas.items()}
+        self.names = {table: set(defaults) for table, defaults in self.defaults.items()}
         self.streams: dict[str, _Stream] = {}
-        self.writers: dict[str, Any] = {}
+        self.pending: dict[str, list[tuple]] = {}
         self.counts = {name: 0 for name in self.layout.tables}
         self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
         self.review: dict[str, Any] | None = None
-        self.texts: list[_Text] = []
-        for name, table in self.layout.tables.items():
-            text = _Text(self._open(f"data/{name}.csv"))
-            self.texts.append(text)
-            self.writers[name] = csv.writer(text, lineterminator="\n")
-            self.writers[name].writerow(table.columns)
+        self.added = 0
+        self.tables = tables
+        for name, table in self.layout.tables.items() if tables else ():
+            self._open(f"data/{name}.csv")
+            self.pending[name] = [tuple(table.columns)]
         for table in schemas:
             self._open(f"data/{table}.json")
 
@@ -144,35 +127,55 @@ class PackageWriter:
         return stream
 
     def _write_rows(self, table: str, rows: list[tuple]) -> None:
-        self.writers[table].writerows(rows)  # None is written as an empty cell
+        pending = self.pending[table]
+        pending.extend(rows)
         self.counts[table] += len(rows)
+        if len(pending) >= 4096:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        """Write gathered rows as CSV (None as an empty cell), LF line ends."""
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(self.pending[table])
+        self.pending[table] = []
+        self.streams[f"data/{table}.csv"].write(text.getvalue().encode())
 
     def add(self, table: str, record: dict[str, Any],
             sentence_of: dict[tuple[int, int], int]) -> None:
         """Add one valid record (records come in id order, across tables)."""
-        record = normalize(record, self.fields[table])
+        names = self.names[table]
+        if record.keys() != names:  # fields left out (defaults fill them), or a $schema hint
+            record = {key: value for key, value in record.items() if key in names}
+            for name in names - record.keys():
+                record[name] = self.defaults[table][name]
         stream = self.streams[f"data/{table}.json"]
         # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
-        item = orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        item = orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        item = item.replace(b"\n", b"\n  ")
         stream.write((b",\n  " if stream.size else b"[\n  ") + item)
-        for name, rows in self.layout.rows(table, record, sentence_of):
-            self._write_rows(name, rows)
+        pending, counts = self.pending, self.counts
+        for name, rows in self.layout.rows(table, record, sentence_of) if self.tables else ():
+            pending[name] += rows
+            counts[name] += len(rows)
+        self.added += 1
+        if not self.added % 2048:
+            for name in pending:
+                self._flush(name)
         if "kind" in record:
             self.kinds[table][record["kind"]] += 1
         if table == "sources" and record["id"] == REVIEW_ID:
             self.review = record
 
     def close(self) -> None:
-        for text in self.texts:
-            text.flush()
         for stream in self.streams.values():
             stream.close()
 
     def finish(self, sentences: list) -> dict[str, bytes]:
         """Close the tables; the small generated files, by path relative to the repository."""
-        self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
-        for text in self.texts:
-            text.flush()
+        if self.tables:
+            self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
+        for table in self.pending:
+            self._flush(table)
         for table in self.schemas:
             stream = self.streams[f"data/{table}.json"]
             stream.write(b"\n]\n" if stream.size else b"[]\n")
@@ -189,7 +192,7 @@ class PackageWriter:
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
         files[CITATION] = citation(descriptor).encode()
         readme = self.root / README
-        if readme.is_file():
+        if readme.is_file() and self.tables:
             section = dataset_section(self.layout.tables, self.counts, self.kinds)
             files[README] = replace_section(readme.read_text("utf-8"), section).encode()
         return files
@@ -205,7 +208,7 @@ class PackageWriter:
             return {"bytes": stream.size, "hash": "sha256:" + stream.digest.hexdigest()}
 
         resources: list[dict[str, Any]] = []
-        for name, table in self.layout.tables.items():
+        for name, table in self.layout.tables.items() if self.tables else ():
             resources.append({"name": name, "path": f"data/{name}.csv", "type": "table",
                               "title": name.replace("_", " ").capitalize(),
                               "description": table.description, "format": "csv",
@@ -319,10 +322,10 @@ def stale_files(root: Path, writer: PackageWriter, small: dict[str, bytes]) -> l
     return problems
 
 
-def _make(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]]
+def _make(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]], tables: bool = True
           ) -> tuple[Checked, PackageWriter, dict[str, bytes] | None]:
     """Check the records while making the package; the small files only when all is valid."""
-    writer = PackageWriter(root, schemas, out)
+    writer = PackageWriter(root, schemas, out, tables=tables)
     try:
         checked = check_records(root, schemas=schemas, sink=writer.add)
         small = writer.finish(checked.sentences) if checked.report.valid else None
@@ -331,27 +334,69 @@ def _make(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]]
     return checked, writer, small
 
 
-def check(root: Path | str = ".", committed_schemas: bool = False) -> Report:
-    """Validate the records and compare every generated file with what they produce.
+def check(root: Path | str = ".", full: bool = True) -> Report:
+    """Validate the records, then check the committed package against them.
 
-    With ``committed_schemas`` (what `dipdata validate` does), records are checked against the
-    committed `schema/`, the contract contributors see, and the models are not imported;
-    otherwise against schemas generated from the models, so that drift shows too.
+    ``full`` (what `dipdata build --check` does): the records are checked against schemas
+    generated from the models, and every generated file is compared with the committed one.
+    Otherwise (what `dipdata validate` does), the records are checked against the committed
+    `schema/` (the contract contributors see, without importing the models), and the package
+    is checked for integrity (every resource's size and sha256 as `datapackage.json` states
+    them) and for holding exactly the records (its JSON resources, made again and compared).
     """
     root = Path(root)
-    if committed_schemas:
+    if full:
+        schemas = generated_schemas()
+    else:
         try:
             schemas = load_schemas(root)
         except (OSError, ValueError) as error:
             return Report([Problem(SCHEMA_DIR, 0, 0, "missing-schema", "-", "-",
                                    f"cannot read the JSON Schemas: {error}")])
-    else:
-        schemas = generated_schemas()
-    checked, writer, small = _make(root, None, schemas)
+    checked, writer, small = _make(root, None, schemas, tables=full)
     if small is not None:
-        for path, message in stale_files(root, writer, small):
+        problems = stale_files(root, writer, small) if full else _integrity(root, writer, small)
+        for path, message in problems:
             checked.report.add(Problem(path, 0, 0, "stale-package", "-", "-", message))
     return checked.report
+
+
+def _integrity(root: Path, writer: PackageWriter, small: dict[str, bytes]) -> list[tuple[str, str]]:
+    """The committed package's files match its descriptor, and its JSON resources and
+    CITATION.cff are what the records give."""
+    package = root / PACKAGE_DIR
+    try:
+        descriptor = orjson.loads((package / "datapackage.json").read_bytes())
+        resources = list(descriptor["resources"])
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return [(f"{PACKAGE_DIR}/datapackage.json", "is missing or unreadable; "
+                                                     "run `dipdata build`")]
+    problems = []
+    if descriptor.get("version") != __version__:
+        problems.append((f"{PACKAGE_DIR}/datapackage.json", f"version "
+                         f"{descriptor.get('version')!r} is not {__version__}; run `dipdata build`"))
+    expected = writer.generated()
+    listed = set()
+    for resource in resources:
+        relative = str(resource.get("path", ""))
+        path, where = package / relative, f"{PACKAGE_DIR}/{relative}"
+        listed.add(where)
+        if ".." in Path(relative).parts or not path.is_file():
+            problems.append((where, "is missing; run `dipdata build`"))
+            continue
+        size, digest = _sha256_file(path)
+        if (size, f"sha256:{digest}") != (resource.get("bytes"), resource.get("hash")):
+            problems.append((where, "does not match its size or sha256 in datapackage.json; "
+                                    "run `dipdata build`"))
+        elif where in expected and expected[where] != (size, digest):
+            problems.append((where, "does not hold the records as they are; "
+                                    "run `dipdata build`"))
+    for where in sorted(set(expected) - listed):
+        problems.append((where, "is missing from datapackage.json; run `dipdata build`"))
+    cff = root / CITATION
+    if not cff.is_file() or cff.read_bytes() != small[CITATION]:
+        problems.append((CITATION, "is stale or missing; run `dipdata build`"))
+    return problems
 
 
 def build(root: Path | str = ".") -> Checked:

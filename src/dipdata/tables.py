@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .source import Sentence
 
@@ -62,11 +62,6 @@ def record_fields(json_schema: dict[str, Any]) -> list[tuple[str, Any]]:
     """A table's record fields in sorted order, with their defaults (no `$schema`)."""
     return sorted((name, spec.get("default")) for name, spec in json_schema["properties"].items()
                   if name != "$schema")
-
-
-def normalize(record: dict[str, Any], fields: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A record with every field present (defaults filled in), keys sorted."""
-    return {name: record.get(name, default) for name, default in fields}
 
 
 def _resolve(spec: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:
@@ -140,15 +135,16 @@ class Layout:
     children: dict[str, list[_Child]]
 
     def rows(self, table: str, record: dict[str, Any],
-             sentence_of: dict[tuple[int, int], int]) -> Iterable[tuple[str, list[tuple]]]:
+             sentence_of: dict[tuple[int, int], int]) -> list[tuple[str, list[tuple]]]:
         """The rows a normalized record contributes: (table, rows sorted by key)."""
-        yield INDEX_TABLE, [(record["id"], table)]
-        yield table, [self.columns[table](record)]
+        found = [(INDEX_TABLE, [(record["id"], table)]), (table, [self.columns[table](record)])]
         for child in self.children[table]:
-            rows = list(_child_rows(child.table, child.item_columns, child.keys, record,
-                                    child.field, sentence_of))
-            rows.sort(key=child.order)
-            yield child.table, rows
+            if record[child.field]:
+                rows = _child_rows(child.table, child.item_columns, child.keys, record,
+                                   child.field, sentence_of)
+                rows.sort(key=child.order)
+                found.append((child.table, rows))
+        return found
 
 
 def layout(schemas: dict[str, dict[str, Any]],
@@ -254,16 +250,15 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
 
 def _child_rows(name: str, item_columns: tuple[str, ...] | None, keys: list[str],
                 record: dict[str, Any], list_field: str,
-                sentence_of: dict[tuple[int, int], int]) -> Iterable[tuple]:
+                sentence_of: dict[tuple[int, int], int]) -> list[tuple]:
     """Rows in the column order `_child_table` gives: parent id first, then the item
     (an object's values in ``keys`` order)."""
-    record_id = record["id"]
-    for number, item in enumerate(record[list_field], start=1):
-        if item_columns is None:
-            head = (record_id, sentence_of[(item["start"], item["end"])]) \
-                if name == "mentions" else (record_id,)
-            yield head + tuple(item[key] for key in keys)
-        elif "number" in item_columns:
-            yield record_id, number, item
-        else:
-            yield record_id, item
+    record_id, items = record["id"], record[list_field]
+    if item_columns is None:
+        if name == "mentions":
+            return [(record_id, sentence_of[(item["start"], item["end"])],
+                     *[item[key] for key in keys]) for item in items]
+        return [(record_id, *[item[key] for key in keys]) for item in items]
+    if "number" in item_columns:
+        return [(record_id, number, item) for number, item in enumerate(items, start=1)]
+    return [(record_id, item) for item in items]

@@ -331,17 +331,22 @@ class _Links:
                                f"{first.path}", field="id", pointer="/id")
         readers = _reference_readers(schemas)
         self.readers = {table: readers.get(table, []) for table in TABLES}
+        self.ids: dict[str, set[str]] = {"*": set(self.owner)}
+        for stem, record in self.owner.items():
+            self.ids.setdefault(record.table, set()).add(stem)
         self.urls: dict[str, str] = {}
         self.events: dict[str, tuple] = {}
 
     def check(self, record: RecordFile) -> None:
         data = record.data
         for path, target, read in self.readers[record.table]:
-            for value, index in read(data):
-                found = self.owner.get(value)
-                if found is None or (target != "*" and found.table != target):
+            values = read(data)
+            if not values or self.ids.get(target, set()).issuperset(values):
+                continue
+            for index, value in enumerate(values):
+                if value not in self.ids.get(target, ()):
                     where = f"the {target} table" if target != "*" else "any table"
-                    parts = _reference_parts(path, index)
+                    parts = _reference_parts(path, index if "[]" in path else None)
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
                                    field=reading.field_path(parts), pointer=reading.pointer(parts))
         if record.table == "sources":
@@ -375,22 +380,22 @@ class _Links:
 
 
 def _reference_readers(schemas: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, str, Any]]]:
-    """For each table, its reference fields as (path, target table, reader); a reader yields
-    (referenced id, list index or None) from a record."""
+    """For each table, its reference fields as (path, target table, reader); a reader gives
+    the referenced ids of a record, as a list in the order of the field's items."""
     readers: dict[str, list] = {}
     for (table, path), target in references(schemas).items():
-        name, _, inner = path.partition("[]")
+        name, listed, inner = path.partition("[]")
         inner = inner.lstrip(".")
-        if not _:
+        if not listed:
             def read(data, name=name):
                 value = data.get(name)
-                return ((value, None),) if value is not None else ()
+                return [value] if value is not None else []
         elif inner:
             def read(data, name=name, inner=inner):
-                return ((item[inner], i) for i, item in enumerate(data.get(name, ())))
+                return [item[inner] for item in data.get(name, ())]
         else:
             def read(data, name=name):
-                return ((item, i) for i, item in enumerate(data.get(name, ())))
+                return data.get(name, [])
         readers.setdefault(table, []).append((path, target, read))
     return readers
 
@@ -423,5 +428,5 @@ def validate(root: Path | str = ".", paths: Iterable[Path | str] = (),
     if not paths and check_package:
         from .package import check
 
-        return check(root, committed_schemas=True)
+        return check(root, full=False)
     return check_records(root, only=[Path(p) for p in paths]).report
