@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 256 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordFile:
     """One record file: where it is, its parsed data once read, and its problems.
 
@@ -35,7 +35,7 @@ class RecordFile:
     path: str
     table: str
     data: Any = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] | tuple = ()  # a list once there is one: most records have none
     _text: str | None = None
     stem: str = ""
 
@@ -68,6 +68,8 @@ class RecordFile:
         record = self.data.get("id") if isinstance(self.data, dict) else None
         if not isinstance(record, str) or not record:
             record = self.stem
+        if not self.problems:
+            self.problems = []
         self.problems.append(Problem(self.path, line, column, code, record, field, message))
 
     def locate(self, pointer: str) -> tuple[int, int]:

@@ -8,7 +8,9 @@ that relate fields or records are checked here, on the parsed data.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,17 +94,14 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     # write every table sorted by key as it goes, and nothing else needs keeping.
     files.sort(key=lambda record: (record.stem, record.table))
     links = _Links(files, checked.schemas)
-    for record in files:
-        reading.read(root, record)
-        if not record.problems:
-            _check_shape(record, validators[record.table], checked.schemas[record.table])
-        if not record.problems:
-            _check_record(record, text, bounds, checked.sentence_of)
-        if not record.problems:
-            links.check(record)
-        if not record.problems and sink is not None:
-            sink(record.table, record.data, checked.sentence_of)
-        record.release()
+    # The loop makes no reference cycles; without collections it stays linear in time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _check_each(root, files, validators, checked, text, bounds, links, sink)
+    finally:
+        if collecting:
+            gc.enable()
     report.records_checked = len(files)
     links.finish()
     if named is None:
@@ -114,11 +113,46 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     return checked
 
 
+def _check_each(root: Path, files: list[RecordFile], validators: dict[str, Any],
+                checked: Checked, text: str, bounds: list[tuple[int, int, int]],
+                links: "_Links", sink: Any) -> None:
+    for record in files:
+        try:
+            reading.read(root, record)
+            if not record.problems:
+                _check_shape(record, validators[record.table], checked.schemas[record.table])
+            if not record.problems:
+                _check_record(record, text, bounds, checked.sentence_of)
+            if not record.problems:
+                links.check(record)
+        except Exception as error:  # a gap in the checks must still give a clear line
+            record.problem("unchecked", f"could not be checked ({type(error).__name__}: "
+                           f"{error}); please report this")
+        if not record.problems and sink is not None:
+            sink(record.table, record.data, checked.sentence_of)
+        record.release()
+
+
 def _check_shape(record: RecordFile, validator: Any, schema: dict[str, Any]) -> None:
     if validator.is_valid(record.data):
         return
-    for error in validator.iter_errors(record.data):
+    described: set[tuple] = set()
+    # One message per field: the most telling error first (a pattern says more than a format).
+    errors = sorted(validator.iter_errors(record.data),
+                    key=lambda e: _PRIORITY.get(type(e.kind).__name__, 9))
+    for error in errors:
+        where = tuple(error.instance_path)
+        if where in described and type(error.kind).__name__ not in ("AdditionalProperties",
+                                                                     "Required"):
+            continue
+        described.add(where)
         path = list(error.instance_path)
+        if type(error.kind).__name__ == "AdditionalProperties":
+            for name in sorted(error.kind.unexpected):
+                record.problem("unknown-field", f"unknown field {name!r}",
+                               field=reading.field_path(path + [name]),
+                               pointer=reading.pointer(path + [name]))
+            continue
         nullable = False
         if type(error.kind).__name__ == "AnyOf":
             # A nullable field holding a wrong value: explain it against the non-null option.
@@ -131,6 +165,9 @@ def _check_shape(record: RecordFile, validator: Any, schema: dict[str, Any]) -> 
             message = message.replace(", not ", " or null, not ", 1)
         record.problem(code, message, field=reading.field_path(path),
                        pointer=reading.pointer(path))
+
+
+_PRIORITY = {"MinLength": 0, "Pattern": 1, "Enum": 2, "Type": 3, "Format": 4}
 
 
 def _non_null_error(schema: dict[str, Any], error: Any) -> Any:
@@ -156,9 +193,6 @@ def _describe(kind: str, error: Any, path: list) -> tuple[str, str, list]:
     value = getattr(error.kind, "value", None) if hasattr(error.kind, "value") else None
     value = error.instance if value is None else value
     name = str(path[-1]) if path else ""
-    if kind == "AdditionalProperties":
-        unexpected = list(error.kind.unexpected)
-        return "unknown-field", f"unknown field {unexpected[0]!r}", path + [unexpected[0]]
     if kind == "Required":
         prop = error.kind.property
         return "missing-field", f"required field {prop!r} is missing", path + [prop]
@@ -217,10 +251,10 @@ def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, l
         return "bad-url", (f"{value!r} is not allowed: source URLs are https, with no user "
                            "name or password"), path
     if pattern == models.TEXT_PATTERN:
-        if value[:1] in "=+-@":
+        if value and value[0] in "=+-@":
             return "formula-trigger", (f"starts with {value[0]!r}, which a spreadsheet would "
                                        "run as a formula; reword it"), path
-        if value[:1] == " ":
+        if value.startswith(" "):
             return "leading-space", "starts with a space", path
         for offset, char in enumerate(value):
             if _forbidden(char):
@@ -247,14 +281,19 @@ def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, in
     if data["id"] != record.stem:
         record.problem("id-mismatch", f"id {data['id']!r} differs from the file name "
                        f"{record.stem!r}", field="id", pointer="/id")
-    # The text as written is checked at once; strings are walked only to say where.
+    # ASCII text (the common case) can be neither out of NFC nor mixed in script.
     written = record.text
-    if not written.isascii() and (not unicodedata.is_normalized("NFC", written)
-                                  or "\\u" in written):
+    if not written.isascii() or "\\u" in written:
         for path, value in _strings(data, []):
+            if value.isascii():
+                continue
             if not unicodedata.is_normalized("NFC", value):
                 record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
                                field=reading.field_path(path), pointer=reading.pointer(path))
+            mixed = _mixed_script(value)
+            if mixed:
+                record.problem("mixed-script", mixed, field=reading.field_path(path),
+                               pointer=reading.pointer(path))
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
         record.problem("end-before-start", f"end_date {end} is before start_date {start}",
@@ -302,6 +341,27 @@ def _check_mention(record: RecordFile, index: int, mention: dict[str, Any], text
     record.problem("mention-spans-sentences", f"the quote at {start}-{end} runs across "
                    "sentences; split it into one mention per sentence",
                    field=reading.field_path(path), pointer=reading.pointer(path))
+
+
+_CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+
+
+def _mixed_script(value: str) -> str | None:
+    """A message when a word mixes look-alike scripts (a Cyrillic 'а' in a Latin name)."""
+    for word in re.findall(r"\w+", value):
+        scripts: dict[str, str] = {}
+        for char in word:
+            if char.isalpha():
+                script = unicodedata.name(char, "").split(" ")[0]
+                if script in _CONFUSABLE_SCRIPTS:
+                    scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            first, *others = scripts
+            char = scripts[others[0]]
+            return (f"the word {word!r} mixes {first.title()} and {others[0].title()} letters: "
+                    f"U+{ord(char):04X} {unicodedata.name(char)} looks like a {first.title()} "
+                    "letter")
+    return None
 
 
 def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
