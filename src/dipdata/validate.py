@@ -326,6 +326,11 @@ def _check_mention(record: RecordFile, index: int, mention: dict[str, Any], text
                    sentence_of: dict[tuple[int, int], int]) -> None:
     start, end, quote = mention["start"], mention["end"], mention["quote"]
     path = ["mentions", index]
+    if type(start) is not int or type(end) is not int:
+        # JSON Schema counts 5.0 as an integer; an offset is written as a whole number.
+        record.problem("not-integer", "offsets are whole numbers, written without a decimal "
+                       "point", field=reading.field_path(path), pointer=reading.pointer(path))
+        return
     if end <= start or text[start:end] != quote:
         found = text.find(quote)
         hint = f"; the quote is found at {found}-{found + len(quote)}" if found >= 0 else \

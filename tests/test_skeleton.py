@@ -1,0 +1,48 @@
+"""`dipdata new`: a skeleton with a $schema reference that, once filled in, validates."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import run, tree_digest
+
+
+def test_new_event_once_filled_in_validates(repo, capsys):
+    code, out, _ = run(capsys, "--root", str(repo), "new", "event", "xi-meets-someone-2023-05-01")
+    assert code == 0
+    path = repo / "records/events/xi-meets-someone-2023-05-01.json"
+    assert out.strip().endswith("records/events/xi-meets-someone-2023-05-01.json")
+    record = json.loads(path.read_text("utf-8"))
+    assert record["$schema"] == "../../schema/events.schema.json"
+    assert (path.parent / record["$schema"]).resolve() == (repo / "schema/events.schema.json")
+    assert record["id"] == "xi-meets-someone-2023-05-01" and record["title"] is None
+
+    relative = "records/events/xi-meets-someone-2023-05-01.json"
+    code, out, _ = run(capsys, "--root", str(repo), "validate", relative)
+    assert code == 1 and "missing-value: xi-meets-someone-2023-05-01 title: " in out
+
+    record.update({"kind": "meeting", "title": "Xi Jinping meets someone",
+                   "start_date": "2023-05-01", "end_date": "2023-05-01",
+                   "date_precision": "day", "city": "Beijing", "country": "CN",
+                   "mode": "in-person", "section": "public-foundation",
+                   "summary": "A meeting in Beijing.", "plover_event": "CONSULT",
+                   "plover_mode": "visit",
+                   "participants": [{"actor": "xi-jinping", "role": "host"}],
+                   "sources": ["womenofchina-2022-12-31-xi-new-year-gathering"]})
+    path.write_text(json.dumps(record, indent=2), "utf-8")
+    code, out, _ = run(capsys, "--root", str(repo), "validate", relative)
+    assert (code, out) == (0, "")
+    code, _, _ = run(capsys, "--root", str(repo), "build")
+    assert code == 0
+    built = json.loads((repo / "datapackage/data/events.json").read_text("utf-8"))
+    assert "$schema" not in next(r for r in built if r["id"] == record["id"])
+
+
+def test_new_refuses_bad_tables_ids_and_existing_files(repo, capsys):
+    before = tree_digest(repo)
+    for args, message in [(["new", "banquet", "x"], "unknown table 'banquet'"),
+                          (["new", "event", "Bad_Id"], "'Bad_Id' is not an id"),
+                          (["new", "actor", "xi-jinping"], "already exists")]:
+        code, _, err = run(capsys, "--root", str(repo), *args)
+        assert code == 2 and message in err
+    assert tree_digest(repo) == before
