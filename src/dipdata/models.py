@@ -144,7 +144,8 @@ class Participant(Strict):
 class Record(Strict):
     """Fields every record has."""
 
-    schema_ref: Optional[str] = Field(default=None, alias="$schema", exclude=True, max_length=500)
+    schema_ref: Optional[str] = Field(default=None, alias="$schema", exclude=True, repr=False,
+                                      max_length=500)
     """Editor hint: the record's JSON Schema. Ignored by the build."""
     id: Id
     """The record's id, equal to its file name without `.json`."""
