@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +144,31 @@ def test_shipped_records_equal_validated_ones():
                   "commentary"):
         assert [r.model_dump() for r in getattr(fast, table)] == \
             [r.model_dump() for r in getattr(checked, table)], table
+
+
+def test_the_wheel_installs_in_a_fresh_environment_and_loads(wheel, tmp_path):
+    """As a new user would: a fresh virtual environment, pip install of the built wheel, one
+    line of Python. Dependencies come from this test environment (through a .pth file), so
+    the test needs no network; dipdata itself comes only from the wheel."""
+    import site
+    import venv
+
+    fresh = tmp_path / "fresh"
+    venv.create(fresh, with_pip=False)
+    python = fresh / "bin" / "python"
+    packages = Path(subprocess.run([str(python), "-c", "import sysconfig; "
+                                    "print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip())
+    (packages / "test-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    code = ("import dipdata; d = dipdata.load(); e = d.events['xi-state-visit-russia-2023']; "
+            "print(len(d.events), e.start_date.isoformat(), dipdata.__file__)")
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    count, start, location = out.stdout.split()
+    assert int(count) == len(_json("events")) and start == "2023-03-20"
+    assert location.startswith(str(fresh))
+    command = subprocess.run([str(fresh / "bin" / "dipdata"), "--version"], capture_output=True,
+                             text=True, cwd=tmp_path)
+    assert command.stdout.strip() == f"dipdata {dipdata.__version__}"
