@@ -113,7 +113,8 @@ def test_python_m_dipdata_works_like_the_command():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
+                    str(ROOT)],
                    check=True, capture_output=True)
     return next(out.glob("dipdata-*.whl"))
 
