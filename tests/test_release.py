@@ -217,3 +217,27 @@ def test_release_zip_checksums_are_listed(artifacts):
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((artifacts[0] / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize("position", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_damaged_zip_gives_a_clear_message_not_a_traceback(artifacts, tmp_path, capsys, position):
+    archive = next(artifacts[0].glob("*-datapackage.zip"))
+    damaged = tmp_path / archive.name
+    data = bytearray(archive.read_bytes())
+    for offset in range(int(len(data) * position), int(len(data) * position) + 64):
+        data[offset] ^= 0x5A
+    damaged.write_bytes(bytes(data))
+    code, out, err = run(capsys, "verify", str(damaged))
+    assert code == 1 and out and "Traceback" not in err
+
+
+@pytest.mark.parametrize("descriptor", ['{"resources": 5}', "not json",
+                                        '{"resources": [{"path": "../../etc/passwd"}]}',
+                                        '{"resources": [{"path": "a.json", "jsonSchema": "/x"}]}'])
+def test_malformed_descriptors_are_reported_not_raised(tmp_path, capsys, descriptor):
+    (tmp_path / "datapackage.json").write_text(descriptor)
+    (tmp_path / "a.json").write_text("[]")
+    code, out, err = run(capsys, "verify", str(tmp_path))
+    assert code == 1 and out.count("\n") >= 1 and "Traceback" not in err
+    code, _, err = run(capsys, "diff", str(tmp_path), str(ROOT / "datapackage"))
+    assert code == 1 and "is not a readable dipdata package" in err

@@ -71,7 +71,9 @@ class Report:
         return "\n".join(str(p) for p in problems)
 
     def summary(self) -> str:
+        where = f" in {self.records_checked} records" if self.records_checked else ""
         if self.valid:
-            return f"valid: {self.records_checked} records, no problems"
+            return f"valid{where.replace(' in', ':', 1)}, no problems" if where else \
+                "valid: no problems"
         count = len(self.sorted())
-        return f"invalid: {count} problem{'s' if count != 1 else ''} in {self.records_checked} records"
+        return f"invalid: {count} problem{'s' if count != 1 else ''}{where}"

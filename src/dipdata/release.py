@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -115,8 +116,10 @@ def extract_safely(archive: Path, target: Path) -> None:
                             raise ReleaseError(f"refused: member {info.filename!r} is larger "
                                                "than its header says")
                         sink.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        raise ReleaseError(f"{archive.name} is not a readable zip archive: {error}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, ValueError,
+            NotImplementedError) as error:
+        raise ReleaseError(f"{archive.name} is not a readable zip archive ({error}): it is "
+                           "damaged or was changed") from None
 
 
 def _package_dir(folder: Path) -> Path:
@@ -176,42 +179,54 @@ def check_checksums(folder: Path, report: Report) -> None:
 
 def check_package(package: Path, report: Report, label: str = "") -> None:
     """Sizes and hashes of every resource, the JSON resources against their JSON Schema."""
-    import jsonschema_rs
-
     try:
         descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
-    except (OSError, ValueError) as error:
+        resources = descriptor["resources"]
+        if not isinstance(resources, list) or not all(isinstance(r, dict) and
+                                                      isinstance(r.get("path"), str)
+                                                      for r in resources):
+            raise ValueError("'resources' must be a list of objects with a 'path'")
+    except (OSError, ValueError, KeyError, TypeError) as error:
         report.add(Problem(f"{label}datapackage.json", 0, 0, "bad-descriptor", "-", "-",
-                           str(error)))
+                           f"not a readable data package descriptor: {error}"))
         return
-    for resource in descriptor.get("resources", []):
-        relative = resource.get("path", "")
-        path = package / relative
-        where = f"{label}{relative}"
-        if ".." in PurePosixPath(relative).parts or relative.startswith("/") or not path.is_file():
-            report.add(Problem(where, 0, 0, "missing-file", "-", "-",
-                               "the resource's file is missing"))
-            continue
-        data = path.read_bytes()
-        if resource.get("bytes") != len(data):
-            report.add(Problem(where, 0, 0, "bytes-mismatch", "-", "-",
-                               f"{len(data)} bytes, but datapackage.json says {resource.get('bytes')}"))
-        if resource.get("hash") != "sha256:" + hashlib.sha256(data).hexdigest():
-            report.add(Problem(where, 0, 0, "hash-mismatch", "-", "-",
-                               "its sha256 differs from datapackage.json: the file was changed"))
-        if resource.get("jsonSchema"):
-            schema = json.loads((package / resource["jsonSchema"]).read_text("utf-8"))
-            validator = jsonschema_rs.validator_for(schema, validate_formats=True)
-            try:
-                records = json.loads(data)
-            except ValueError as error:
-                report.add(Problem(where, 0, 0, "invalid-json", "-", "-", str(error)))
-                continue
-            for index, record in enumerate(records):
-                for error in validator.iter_errors(record):
-                    report.add(Problem(where, 0, 0, "schema", str(record.get("id", index)),
-                                       "/".join(map(str, error.instance_path)) or "-",
-                                       error.message))
+    for resource in resources:
+        where = f"{label}{resource['path']}"
+        try:
+            _check_resource(package, resource, where, report)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            report.add(Problem(where, 0, 0, "bad-resource", "-", "-",
+                               f"cannot be checked: {error}"))
+
+
+def _check_resource(package: Path, resource: dict[str, Any], where: str, report: Report) -> None:
+    import jsonschema_rs
+
+    relative = resource["path"]
+    path = package / relative
+    if ".." in PurePosixPath(relative).parts or relative.startswith("/") or not path.is_file():
+        report.add(Problem(where, 0, 0, "missing-file", "-", "-", "the resource's file is missing"))
+        return
+    data = path.read_bytes()
+    if resource.get("bytes") != len(data):
+        report.add(Problem(where, 0, 0, "bytes-mismatch", "-", "-",
+                           f"{len(data)} bytes, but datapackage.json says {resource.get('bytes')}"))
+    if resource.get("hash") != "sha256:" + hashlib.sha256(data).hexdigest():
+        report.add(Problem(where, 0, 0, "hash-mismatch", "-", "-",
+                           "its sha256 differs from datapackage.json: the file was changed"))
+    schema_path = resource.get("jsonSchema")
+    if not schema_path:
+        return
+    if ".." in PurePosixPath(schema_path).parts or schema_path.startswith("/"):
+        raise ValueError(f"jsonSchema {schema_path!r} points outside the package")
+    schema = json.loads((package / schema_path).read_text("utf-8"))
+    validator = jsonschema_rs.validator_for(schema, validate_formats=True)
+    records = json.loads(data)
+    for index, record in enumerate(records if isinstance(records, list) else [records]):
+        for error in validator.iter_errors(record):
+            name = record.get("id", index) if isinstance(record, dict) else index
+            report.add(Problem(where, 0, 0, "schema", str(name),
+                               "/".join(map(str, error.instance_path)) or "-", error.message))
 
 
 def verify(path: Path | str) -> Report:
@@ -241,9 +256,14 @@ def verify(path: Path | str) -> Report:
 
 
 def _frictionless(package: Path, report: Report, label: str) -> None:
-    from frictionless import Package
+    from frictionless import FrictionlessException, Package
 
-    result = Package(str(package / "datapackage.json")).validate()
+    try:
+        result = Package(str(package / "datapackage.json")).validate()
+    except FrictionlessException as error:
+        report.add(Problem(f"{label}datapackage.json", 0, 0, "frictionless", "-", "-",
+                           str(error)))
+        return
     for task in result.tasks:
         for error in task.errors:
             report.add(Problem(f"{label}{task.place}", getattr(error, "row_number", 0) or 0, 0,
@@ -320,6 +340,13 @@ class Diff:
 
 
 def _load_tables(package: Path) -> tuple[str, dict[str, dict[str, dict]], dict[str, dict]]:
+    try:
+        return _read_tables(package)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ReleaseError(f"{package} is not a readable dipdata package: {error}") from None
+
+
+def _read_tables(package: Path) -> tuple[str, dict[str, dict[str, dict]], dict[str, dict]]:
     descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
     tables, fields = {}, {}
     for resource in descriptor["resources"]:
