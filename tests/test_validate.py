@@ -181,3 +181,12 @@ def test_no_traceback_from_the_command_line(repo):
     assert "Traceback" not in result.stderr
     assert result.stdout == (f"{PLANTED}:1:40: invalid-json: planted-event -: "
                              "unexpected character, expected a JSON value\n")
+
+
+def test_a_changed_review_text_is_refused(repo, capsys):
+    path = repo / "source/mfa-2023-12-29-mao-ning-cnr.txt"
+    path.write_bytes(path.read_bytes().replace(b"Hanoi", b"Hanoy"))
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert code == 1
+    assert out.startswith("source/mfa-2023-12-29-mao-ning-cnr.txt:0:0: source-changed: - -: "
+                          "the review's text differs from the text the records were curated ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import hashlib
 import json
 import re
 import unicodedata
@@ -21,7 +22,7 @@ import jsonschema_rs
 from . import records as reading
 from .problems import Problem, Report
 from .records import RecordFile
-from .source import REVIEW_ID, Sentence, read_review, review_path, sentences
+from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, review_path, sentences
 from .tables import references
 
 SCHEMA_DIR = "schema"
@@ -87,6 +88,11 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     except (OSError, ValueError) as error:
         report.add(Problem(f"source/{REVIEW_ID}.txt", 0, 0, "missing-source", "-", "-",
                            f"cannot read the review's text: {error}"))
+        return checked
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != REVIEW_SHA256:
+        report.add(Problem(f"source/{REVIEW_ID}.txt", 0, 0, "source-changed", "-", "-",
+                           "the review's text differs from the text the records were curated "
+                           f"from (sha256 {REVIEW_SHA256}); every quote rests on it"))
         return checked
     bounds = [(s.start, s.end, s.number) for s in checked.sentences]
 
