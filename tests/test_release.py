@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata import release as releasing
+from dipdata import archive as archives
 from dipdata.package import build
-from dipdata.release import ReleaseError, bump_of, diff, release, verify
+from dipdata.archive import ReleaseError, verify
+from dipdata.release import bump_of, diff, release
 
 from .conftest import ROOT, run, write_record
 from .test_validate import good_event
@@ -140,7 +141,7 @@ def test_hostile_archives_are_refused(tmp_path, case, capsys):
 
 
 def test_oversized_member_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(releasing, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", 1000)
     archive = _zip(tmp_path / "big.zip", [("pkg/big.bin", bytes(range(256)) * 8)])
     report = verify(archive)
     assert "over the 1000-byte limit" in report.render()

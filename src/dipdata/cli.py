@@ -111,7 +111,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_release_tools(args: argparse.Namespace) -> int:
-    from .release import ReleaseError, diff, verify
+    from .archive import ReleaseError, verify
+    from .release import diff
 
     if args.command == "verify":
         report = verify(args.path)

@@ -17,7 +17,7 @@ from typing import Any, Generic, Iterator, TypeVar
 from pydantic import BaseModel
 
 from .models import (RECORD_MODELS, Actor, Aggregate, Commentary, Event, Mention, Outcome,
-                     Participant, Position, Record, Sentence, Source)
+                     Position, Record, Sentence, Source)
 
 T = TypeVar("T", bound=Record)
 PACKAGE_DIR = "datapackage"

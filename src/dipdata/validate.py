@@ -22,13 +22,12 @@ import jsonschema_rs
 from . import records as reading
 from .problems import Problem, Report
 from .records import RecordFile
+from .shape import check_shape
 from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, review_path, sentences
 from .tables import references
 
 SCHEMA_DIR = "schema"
 TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
-_TYPE_NAMES = {"string": "a string", "integer": "an integer", "array": "a list",
-               "object": "an object", "null": "null", "number": "a number", "boolean": "true/false"}
 
 
 @dataclass
@@ -126,7 +125,7 @@ def _check_each(root: Path, files: list[RecordFile], validators: dict[str, Any],
         try:
             reading.read(root, record)
             if not record.problems:
-                _check_shape(record, validators[record.table], checked.schemas[record.table])
+                check_shape(record, validators[record.table], checked.schemas[record.table])
             if not record.problems:
                 _check_record(record, text, bounds, checked.sentence_of)
             if not record.problems:
@@ -137,148 +136,6 @@ def _check_each(root: Path, files: list[RecordFile], validators: dict[str, Any],
         if not record.problems and sink is not None:
             sink(record.table, record.data, checked.sentence_of)
         record.release()
-
-
-def _check_shape(record: RecordFile, validator: Any, schema: dict[str, Any]) -> None:
-    if validator.is_valid(record.data):
-        return
-    described: set[tuple] = set()
-    # One message per field: the most telling error first (a pattern says more than a format).
-    errors = sorted(validator.iter_errors(record.data),
-                    key=lambda e: _PRIORITY.get(type(e.kind).__name__, 9))
-    for error in errors:
-        where = tuple(error.instance_path)
-        if where in described and type(error.kind).__name__ not in ("AdditionalProperties",
-                                                                     "Required"):
-            continue
-        described.add(where)
-        path = list(error.instance_path)
-        if type(error.kind).__name__ == "AdditionalProperties":
-            for name in sorted(error.kind.unexpected):
-                record.problem("unknown-field", f"unknown field {name!r}",
-                               field=reading.field_path(path + [name]),
-                               pointer=reading.pointer(path + [name]))
-            continue
-        nullable = False
-        if type(error.kind).__name__ == "AnyOf":
-            # A nullable field holding a wrong value: explain it against the non-null option.
-            branch = _non_null_error(schema, error)
-            if branch is not None:
-                nullable = not branch.instance_path
-                error, path = branch, path + list(branch.instance_path)
-        code, message, path = _describe(type(error.kind).__name__, error, path)
-        if nullable and code == "wrong-type":
-            message = message.replace(", not ", " or null, not ", 1)
-        record.problem(code, message, field=reading.field_path(path),
-                       pointer=reading.pointer(path))
-
-
-_PRIORITY = {"MinLength": 0, "Pattern": 1, "Enum": 2, "Type": 3, "Format": 4}
-
-
-def _non_null_error(schema: dict[str, Any], error: Any) -> Any:
-    node: Any = schema
-    for step in error.schema_path:
-        node = _follow(schema, node)[step]
-    options = [option for option in node if option.get("type") != "null"]
-    if len(options) != 1:
-        return None
-    branch = {**_follow(schema, options[0]), "$defs": schema.get("$defs", {})}
-    validator = jsonschema_rs.validator_for(branch, validate_formats=True)
-    return next(iter(validator.iter_errors(error.instance)), None)
-
-
-def _follow(schema: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node
-
-
-def _describe(kind: str, error: Any, path: list) -> tuple[str, str, list]:
-    """A stable code and a plain message for a JSON Schema error."""
-    value = getattr(error.kind, "value", None) if hasattr(error.kind, "value") else None
-    value = error.instance if value is None else value
-    name = str(path[-1]) if path else ""
-    if kind == "Required":
-        prop = error.kind.property
-        return "missing-field", f"required field {prop!r} is missing", path + [prop]
-    if kind == "Type":
-        expected = json.loads(json.dumps(error.kind.types)) if hasattr(error.kind, "types") else []
-        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected) or "another type"
-        got = _json_type(error.instance)
-        code = "missing-value" if got == "null" else "wrong-type"
-        return code, f"must be {wanted}, not {got}", path
-    if kind == "Enum":
-        if name == "country" or (len(path) >= 2 and path[-2] == "countries"):
-            return "bad-country", (f"{error.instance!r} is not an ISO 3166-1 alpha-2 country code "
-                                   "(two upper-case letters, e.g. 'RU')"), path
-        options = ", ".join(json.dumps(o) for o in error.kind.options)
-        return "unknown-value", f"{json.dumps(error.instance)} is not one of: {options}", path
-    if kind == "Format":
-        if error.kind.format == "date":
-            return "bad-date", f"{error.instance!r} is not a real calendar date", path
-        return "bad-format", f"{error.instance!r} is not a valid {error.kind.format}", path
-    if kind == "Pattern":
-        return _describe_pattern(error.kind.pattern, error.instance, path)
-    if kind == "MinLength":
-        return "empty", "must not be empty", path
-    if kind == "MaxLength":
-        return "too-long", f"is longer than {error.kind.limit} characters", path
-    if kind == "MinItems":
-        return "too-few", f"must list at least {error.kind.limit} item(s)", path
-    if kind == "UniqueItems":
-        return "duplicate-item", "lists the same item more than once", path
-    if kind in ("Minimum", "Maximum"):
-        return "out-of-range", error.message, path
-    if kind in ("AnyOf", "OneOf"):  # a nullable field whose value is neither null nor valid
-        return "invalid-value", error.message, path
-    return "schema", error.message, path
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    return {str: "a string", int: "an integer", float: "a number", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
-
-
-def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, list]:
-    from . import models
-
-    if pattern == models.ID_PATTERN:
-        return "bad-id", (f"{value!r} is not an id: use lowercase ASCII letters, digits and "
-                          "single hyphens (kebab-case)"), path
-    if pattern == models.DATE_PATTERN:
-        return "bad-date", (f"{value!r} is not a date written YYYY-MM-DD with a year in "
-                            "1900-2099"), path
-    if pattern == models.URL_PATTERN:
-        return "bad-url", (f"{value!r} is not allowed: source URLs are https, with no user "
-                           "name or password"), path
-    if pattern == models.TEXT_PATTERN:
-        if value and value[0] in "=+-@":
-            return "formula-trigger", (f"starts with {value[0]!r}, which a spreadsheet would "
-                                       "run as a formula; reword it"), path
-        if value.startswith(" "):
-            return "leading-space", "starts with a space", path
-        for offset, char in enumerate(value):
-            if _forbidden(char):
-                name = unicodedata.name(char, "control character")
-                return "invisible-character", (f"holds U+{ord(char):04X} {name} at character "
-                                               f"{offset + 1}; remove it"), path
-    if pattern == models.QID_PATTERN:
-        return "bad-qid", f"{value!r} is not a Wikidata QID (Q followed by digits)", path
-    if pattern == models.LANGUAGE_PATTERN:
-        return "bad-language", f"{value!r} is not a BCP 47 language tag such as 'en'", path
-    return "pattern", f"{value!r} does not match {pattern}", path
-
-
-def _forbidden(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 or 0x7F <= code <= 0x9F or 0x200B <= code <= 0x200F
-            or 0x202A <= code <= 0x202E or 0x2060 <= code <= 0x2064
-            or 0x2066 <= code <= 0x2069 or code == 0xFEFF)
 
 
 def _check_record(record: RecordFile, text: str, bounds: list[tuple[int, int, int]],
