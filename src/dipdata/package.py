@@ -1,7 +1,9 @@
 """Writes and checks `datapackage/` and `schema/`: deterministic, atomic, drift-checked.
 
-Every generated file is produced in memory first, as bytes. Writing swaps the new folder in
-whole, so a failed build leaves the old package untouched; checking compares the bytes.
+Records stream from validation into the package writer in id order, so every table comes
+out sorted without holding the records. A build writes into a folder beside the package and
+swaps it in whole only when all is valid, so a failed build leaves the old package
+untouched; a check makes the same bytes without writing them and compares.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import collections
 import csv
 import hashlib
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -21,32 +22,16 @@ import orjson
 
 from . import __version__
 from .docs import dataset_section, replace_section
-from .source import REVIEW_ID, review_path
+from .metadata import (DATA_LICENSE, DESCRIPTION, KEYWORDS, NAME, PROFILE, TITLE, citation,
+                       schema_org)
 from .problems import Problem, Report
+from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
 from .validate import SCHEMA_DIR, TABLES, Checked, check_records, load_schemas
 
 PACKAGE_DIR = "datapackage"
 README = "README.md"
 CITATION = "CITATION.cff"
-NAME = "china-head-of-state-diplomacy-2023"
-PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-TITLE = "China's head-of-state diplomacy in 2023"
-DESCRIPTION = (
-    "Every visit, summit, meeting, outcome and position named in the Chinese Foreign Ministry "
-    "spokesperson's review of China's head-of-state diplomacy in 2023 (29 December 2023), as "
-    "hand-curated records: each checked against official readouts, citing its sources by URL, "
-    "and linked to the exact words of the review that speak of it."
-)
-KEYWORDS = ["China", "diplomacy", "head-of-state diplomacy", "Xi Jinping", "2023",
-            "foreign policy", "events", "PLOVER"]
-DATA_LICENSE = {
-    "name": "CC-BY-4.0",
-    "title": ("Creative Commons Attribution 4.0 for the curated records. The text of the review "
-              "(source/) is the work of the Ministry of Foreign Affairs of the People's Republic "
-              "of China; its rights stay with its publisher, and it is included only so that "
-              "every quote can be checked."),
-}
 
 
 def generated_schemas() -> dict[str, dict[str, Any]]:
@@ -245,47 +230,6 @@ class PackageWriter:
             "keywords": KEYWORDS,
             "resources": resources,
         }
-
-
-def schema_org(descriptor: dict[str, Any]) -> dict[str, Any]:
-    """schema.org `Dataset` JSON-LD for dataset search engines, from the package metadata."""
-    return {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "name": descriptor["title"],
-        "alternateName": descriptor["name"],
-        "description": descriptor["description"],
-        "version": descriptor["version"],
-        "keywords": descriptor["keywords"],
-        "license": {"@type": "CreativeWork", "name": descriptor["licenses"][0]["name"],
-                    "description": descriptor["licenses"][0]["title"]},
-        "creator": {"@type": "Organization", "name": descriptor["contributors"][0]["title"]},
-        "temporalCoverage": "2023",
-        "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], "url": s["path"]}
-                      for s in descriptor["sources"]],
-        "distribution": [{"@type": "DataDownload", "name": r["name"],
-                          "encodingFormat": r["mediatype"], "contentUrl": r["path"],
-                          "contentSize": f"{r['bytes']} B"}
-                         for r in descriptor["resources"]],
-    }
-
-
-def citation(descriptor: dict[str, Any]) -> str:
-    """CITATION.cff (Citation File Format 1.2.0) for the dataset."""
-    keywords = "".join(f"  - {json.dumps(k, ensure_ascii=False)}\n" for k in descriptor["keywords"])
-    return (
-        "# Written by `dipdata build` from the package metadata; do not edit.\n"
-        "cff-version: 1.2.0\n"
-        "message: If you use this dataset, please cite it as below.\n"
-        "type: dataset\n"
-        f"title: {json.dumps(descriptor['title'], ensure_ascii=False)}\n"
-        f"version: {descriptor['version']}\n"
-        f"abstract: {json.dumps(descriptor['description'], ensure_ascii=False)}\n"
-        "authors:\n"
-        f"  - name: {json.dumps(descriptor['contributors'][0]['title'])}\n"
-        f"license: {descriptor['licenses'][0]['name']}\n"
-        f"keywords:\n{keywords}"
-    )
 
 
 def _sha256_file(path: Path) -> tuple[int, str]:
