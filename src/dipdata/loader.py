@@ -12,7 +12,8 @@ import json
 import typing
 from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 

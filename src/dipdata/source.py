@@ -45,7 +45,7 @@ def sentences(text: str) -> list[Sentence]:
     if len(paragraphs) != len(SECTIONS):
         raise ValueError(f"the review should have {len(SECTIONS)} paragraphs, "
                          f"not {len(paragraphs)}")
-    for section, paragraph in zip(SECTIONS, paragraphs):
+    for section, paragraph in zip(SECTIONS, paragraphs, strict=True):
         start = paragraph.start()
         cuts = [m.end() for m in _SENTENCE_END.finditer(paragraph.group())]
         for cut in sorted(set(cuts)) + [len(paragraph.group().rstrip())]:

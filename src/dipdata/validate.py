@@ -15,7 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import jsonschema_rs
 
@@ -120,7 +121,7 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
 
 def _check_each(root: Path, files: list[RecordFile], validators: dict[str, Any],
                 checked: Checked, text: str, bounds: list[tuple[int, int, int]],
-                links: "_Links", sink: Any) -> None:
+                links: _Links, sink: Any) -> None:
     for record in files:
         try:
             reading.read(root, record)
