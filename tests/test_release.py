@@ -15,8 +15,8 @@ import pytest
 
 import dipdata
 from dipdata import archive as archives
-from dipdata.package import build
 from dipdata.archive import ReleaseError, verify
+from dipdata.package import build
 from dipdata.release import bump_of, diff, release
 
 from .conftest import ROOT, run, write_record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+
 from .tables import Table
 
 BEGIN = "<!-- BEGIN GENERATED: dataset (dipdata build writes this; do not edit) -->"

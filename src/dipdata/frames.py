@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
-
-import json
 
 from .loader import _read, package_root
 

@@ -10,15 +10,26 @@ import datetime
 import functools
 import json
 import typing
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from .models import (RECORD_MODELS, Actor, Aggregate, Commentary, Event, Mention, Outcome,
-                     Position, Record, Sentence, Source)
+from .models import (
+    RECORD_MODELS,
+    Actor,
+    Aggregate,
+    Commentary,
+    Event,
+    Mention,
+    Outcome,
+    Position,
+    Record,
+    Sentence,
+    Source,
+)
 
 T = TypeVar("T", bound=Record)
 PACKAGE_DIR = "datapackage"

@@ -22,8 +22,16 @@ import orjson
 
 from . import __version__
 from .docs import dataset_section, replace_section
-from .metadata import (DATA_LICENSE, DESCRIPTION, KEYWORDS, NAME, PROFILE, TITLE, citation,
-                       schema_org)
+from .metadata import (
+    DATA_LICENSE,
+    DESCRIPTION,
+    KEYWORDS,
+    NAME,
+    PROFILE,
+    TITLE,
+    citation,
+    schema_org,
+)
 from .problems import Problem, Report
 from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows

@@ -13,10 +13,10 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 import jsonschema_rs
 
@@ -24,7 +24,14 @@ from . import records as reading
 from .problems import Problem, Report
 from .records import RecordFile
 from .shape import check_shape
-from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, review_path, sentences
+from .source import (
+    REVIEW_ID,
+    REVIEW_SHA256,
+    Sentence,
+    read_review,
+    review_path,
+    sentences,
+)
 from .tables import references
 
 SCHEMA_DIR = "schema"
