@@ -242,3 +242,17 @@ def test_malformed_descriptors_are_reported_not_raised(tmp_path, capsys, descrip
     assert code == 1 and out.count("\n") >= 1 and "Traceback" not in err
     code, _, err = run(capsys, "diff", str(tmp_path), str(ROOT / "datapackage"))
     assert code == 1 and "is not a readable dipdata package" in err
+
+
+def test_diff_takes_versions_from_git_tags(repo, capsys):
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "first"], check=True)
+    subprocess.run(git + ["tag", "v0.1.0"], check=True)
+    write_record(repo, "events", good_event())
+    assert build(repo).report.valid
+    code, out, _ = run(capsys, "--root", str(repo), "diff", "0.1.0", str(repo / "datapackage"))
+    assert code == 0 and "  + planted-event" in out and "required bump: minor" in out
+    code, _, err = run(capsys, "--root", str(repo), "diff", "v9.9.9", str(repo / "datapackage"))
+    assert code == 1 and "is neither a release zip or folder nor a version" in err

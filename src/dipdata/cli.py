@@ -44,9 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("path", type=Path)
     verify.add_argument("--format", choices=FORMATS, default="text")
 
-    diff = commands.add_parser("diff", help="what changed between two releases")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff = commands.add_parser(
+        "diff", help="what changed between two releases (zips, folders or versions)")
+    diff.add_argument("old", help="a release zip, a package folder, or a version such as 0.1.0")
+    diff.add_argument("new", help="the same, for the newer release")
     diff.add_argument("--format", choices=("text", "json"), default="text")
 
     new = commands.add_parser("new", help="write a record skeleton to fill in")
@@ -119,7 +120,7 @@ def _run_release_tools(args: argparse.Namespace) -> int:
         _print(report, args.format)
         return 0 if report.valid else 1
     try:
-        change = diff(args.old, args.new)
+        change = diff(args.old, args.new, args.root)
     except ReleaseError as error:
         print(f"dipdata: error: {error}", file=sys.stderr)
         return 1

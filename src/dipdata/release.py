@@ -140,11 +140,15 @@ def _read_tables(package: Path) -> tuple[str, dict[str, dict[str, dict]], dict[s
     return descriptor["version"], tables, fields
 
 
-def diff(old: Path | str, new: Path | str) -> Diff:
-    """What changed between two releases (zips or package folders)."""
-    with opened(Path(old)) as old_dir, opened(Path(new)) as new_dir:
-        old_version, old_tables, old_fields = _load_tables(old_dir)
-        new_version, new_tables, new_fields = _load_tables(new_dir)
+def diff(old: Path | str, new: Path | str, root: Path | str = ".") -> Diff:
+    """What changed between two releases: zips, package folders, or versions (git tags such
+    as ``v0.1.0`` or ``0.1.0``, and any git revision, read from the repository at ``root``)."""
+    with tempfile.TemporaryDirectory(prefix="dipdata-diff-") as scratch:
+        old_path = _resolve(Path(root), str(old), Path(scratch) / "old")
+        new_path = _resolve(Path(root), str(new), Path(scratch) / "new")
+        with opened(old_path) as old_dir, opened(new_path) as new_dir:
+            old_version, old_tables, old_fields = _load_tables(old_dir)
+            new_version, new_tables, new_fields = _load_tables(new_dir)
     tables = {}
     for name in sorted(set(old_tables) | set(new_tables)):
         before, after = old_tables.get(name, {}), new_tables.get(name, {})
@@ -196,9 +200,25 @@ def previous_release(root: Path) -> str | None:
     return max(versions)[1] if versions else None
 
 
+def _resolve(root: Path, name: str, scratch: Path) -> Path:
+    """A zip or folder as it is; otherwise a version or git revision, checked out to scratch."""
+    if Path(name).exists():
+        return Path(name)
+    for revision in (f"v{name}", name) if re.fullmatch(r"\d+\.\d+\.\d+", name) else (name,):
+        try:
+            return _package_of_tag(root, revision, scratch)
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    raise ReleaseError(f"{name} is neither a release zip or folder nor a version or revision "
+                       "of this repository")
+
+
 def _package_of_tag(root: Path, tag: str, target: Path) -> Path:
+    """The data package as it was at a git revision, written under ``target``."""
     listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "--name-only", tag,
                               "datapackage"], capture_output=True, text=True, check=True)
+    if not listing.stdout.strip():
+        raise OSError(f"no data package at {tag}")
     for name in listing.stdout.split():
         data = subprocess.run(["git", "-C", str(root), "show", f"{tag}:{name}"],
                               capture_output=True, check=True).stdout
