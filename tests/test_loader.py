@@ -173,3 +173,18 @@ def test_the_wheel_installs_in_a_fresh_environment_and_loads(wheel, tmp_path):
     command = subprocess.run([str(fresh / "bin" / "dipdata"), "--version"], capture_output=True,
                              text=True, cwd=tmp_path)
     assert command.stdout.strip() == f"dipdata {dipdata.__version__}"
+
+
+def test_load_refuses_hostile_archives(tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("pkg/datapackage.json", "{}")
+        zf.writestr("pkg/data/events.json", b"\0" * 5_000_000)
+    with pytest.raises(ValueError, match="zip bomb"):
+        load(bomb)
+    escape = tmp_path / "escape.zip"
+    with zipfile.ZipFile(escape, "w") as zf:
+        zf.writestr("../datapackage.json", "{}")
+    with pytest.raises(ValueError, match="climbs out"):
+        load(escape)
+    assert not (tmp_path.parent / "datapackage.json").exists()

@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .loader import _read, package_root
+from .loader import _read, opened_package
 
 
 def _table(table: str, path: str | Path | None) -> tuple[bytes, list[dict[str, Any]]]:
-    root = package_root(path)
-    descriptor = json.loads(_read(root, "datapackage.json"))
-    for resource in descriptor["resources"]:
-        if resource["name"] == table and resource.get("format") == "csv":
-            return _read(root, resource["path"]), resource["schema"]["fields"]
+    with opened_package(path) as root:
+        descriptor = json.loads(_read(root, "datapackage.json"))
+        for resource in descriptor["resources"]:
+            if resource["name"] == table and resource.get("format") == "csv":
+                return _read(root, resource["path"]), resource["schema"]["fields"]
     names = sorted(r["name"] for r in descriptor["resources"] if r.get("format") == "csv")
     raise KeyError(f"no table {table!r}; the tables are: {', '.join(names)}")
 

@@ -6,6 +6,7 @@ By default the package shipped inside the installed wheel is read with importlib
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import json
@@ -141,7 +142,7 @@ class Dataset:
 
 
 def package_root(path: str | Path | None = None) -> Any:
-    """The data package's folder as a Traversable: shipped, a folder, or inside a zip."""
+    """The data package's folder: the shipped one (a Traversable) or one at ``path``."""
     if path is None:
         shipped = resources.files("dipdata").joinpath(PACKAGE_DIR)
         if shipped.is_dir():
@@ -154,16 +155,25 @@ def package_root(path: str | Path | None = None) -> Any:
     path = Path(path)
     if path.is_dir():  # the package folder itself, or a folder holding it
         return path if (path / "datapackage.json").is_file() else path / PACKAGE_DIR
-    import zipfile  # only for archives: it is slow to import
+    raise FileNotFoundError(f"{path} is not a data package folder")
 
-    if zipfile.is_zipfile(path):
-        archive = zipfile.ZipFile(path)
-        names = [n for n in archive.namelist() if n.endswith("datapackage.json")]
-        if not names:
-            raise FileNotFoundError(f"{path} holds no datapackage.json")
-        prefix = min(names, key=len)[: -len("datapackage.json")]
-        return zipfile.Path(archive, at=prefix)
-    raise FileNotFoundError(f"{path} is neither a data package folder nor a zip of one")
+
+@contextlib.contextmanager
+def opened_package(path: str | Path | None = None) -> Iterator[Any]:
+    """The package folder of ``path``; a zip is first extracted safely to a temporary folder
+    (absolute paths, '..', links, duplicates and zip bombs refused) and removed after."""
+    if path is not None and Path(path).is_file():
+        from .archive import ReleaseError, opened
+
+        try:
+            with opened(Path(path)) as folder:
+                yield folder
+        except ReleaseError as error:
+            raise ValueError(str(error)) from None
+        return
+    if path is not None and not Path(path).exists():
+        raise FileNotFoundError(f"{path} does not exist")
+    yield package_root(path)
 
 
 def _read(root: Any, relative: str) -> bytes:
@@ -177,7 +187,8 @@ def load(path: str | Path | None = None) -> Dataset:
     """The dataset as typed records: the package shipped with dipdata, or one at ``path``."""
     if path is None:
         return _load_shipped()
-    return _load(package_root(path))
+    with opened_package(path) as root:
+        return _load(root)
 
 
 @functools.cache
