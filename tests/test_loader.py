@@ -188,3 +188,14 @@ def test_load_refuses_hostile_archives(tmp_path):
     with pytest.raises(ValueError, match="climbs out"):
         load(escape)
     assert not (tmp_path.parent / "datapackage.json").exists()
+
+
+def test_events_of_an_actor_and_sources_of_a_record():
+    dataset = dipdata.load()
+    for actor in dataset.actors:
+        expected = sorted((raw["id"], p["role"]) for raw in _json("events")
+                          for p in raw["participants"] if p["actor"] == actor.id)
+        assert sorted((e.id, role) for e, role in dataset.events_of(actor)) == expected
+    for raw in _json("outcomes"):
+        assert [s.id for s in dataset.sources_of(raw["id"])] == raw["sources"]
+        assert all(s.url.startswith("https://") for s in dataset.sources_of(raw["id"]))

@@ -317,15 +317,6 @@ RECORD_MODELS: dict[str, type[Record]] = {
 }
 
 
-def model_for(table: str) -> type[Record]:
-    return RECORD_MODELS[table]
-
-
-def dump(record: Record) -> dict[str, Any]:
-    """A record as plain JSON data, as curated (every field, nulls included)."""
-    return record.model_dump(mode="json", by_alias=True)
-
-
 SCHEMA_ID = "urn:dipdata:schema:{table}"
 
 
