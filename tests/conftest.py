@@ -7,9 +7,18 @@ import json
 import shutil
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from dipdata.cli import main
+
+# CI runs the property tests with a fixed seed, so that a landing never depends on luck;
+# locally each run explores new examples.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("records", "source", "schema", "datapackage", "README.md", "CITATION.cff")
