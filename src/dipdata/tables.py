@@ -110,7 +110,8 @@ def _item_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
     return result
 
 
-def _key(name: str, target: str, description: str) -> dict[str, Any]:
+def _key(name: str, description: str) -> dict[str, Any]:
+    """A required string column holding a record id."""
     return {"name": name, "type": "string", "description": description,
             "constraints": {"required": True}}
 
@@ -152,7 +153,7 @@ def layout(schemas: dict[str, dict[str, Any]],
     """The tables the records make: the curated tables, their lists, the index and sentences."""
     tables: dict[str, Table] = {}
     tables[INDEX_TABLE] = Table(INDEX_TABLE, "Every record id and the table that holds it.", {
-        "fields": [_key("id", "", "A record id, unique across all tables."),
+        "fields": [_key("id", "A record id, unique across all tables."),
                    {"name": "table", "type": "string", "description": "The table holding it.",
                     "constraints": {"required": True, "enum": sorted(schemas)}}],
         "primaryKey": ["id"]})
@@ -215,7 +216,7 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
     spec = _resolve(json_schema["properties"][list_field], json_schema)
     items = _resolve(spec["items"], json_schema)
     owner_target = table if parent != "record" else INDEX_TABLE
-    fields = [_key(parent, owner_target, f"Id of the {'record' if parent == 'record' else parent}.")]
+    fields = [_key(parent, f"Id of the {parent}.")]
     foreign = [{"fields": [parent], "reference": {"resource": owner_target, "fields": ["id"]}}]
     if item_columns is None:  # a list of objects: one column per property
         if name == "mentions":

@@ -118,7 +118,8 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     report.records_checked = len(files)
     links.finish()
     if named is None:
-        _check_coverage(root, set(checked.sentence_of.values()), checked.sentences, report)
+        _check_coverage(root, text, set(checked.sentence_of.values()), checked.sentences,
+                        report)
     for record in files:
         for problem in record.problems:
             if named is None or problem.path in named:
@@ -342,11 +343,10 @@ def _reference_parts(path: str, index: int | None) -> list:
     return parts + ([inner.lstrip(".")] if inner.lstrip(".") else [])
 
 
-def _check_coverage(root: Path, covered: set[int], all_sentences: list[Sentence],
+def _check_coverage(root: Path, text: str, covered: set[int], all_sentences: list[Sentence],
                     report: Report) -> None:
     """Every sentence of the review is spoken of by a mention, or marked as commentary."""
     text_path = review_path(root).relative_to(root).as_posix()
-    text = read_review(root)
     for sentence in all_sentences:
         if sentence.number not in covered:
             line = text.count("\n", 0, sentence.start) + 1
