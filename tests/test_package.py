@@ -52,7 +52,7 @@ def test_build_writes_new_records(repo, capsys):
     planted = next(row for row in rows if row["id"] == "planted-event")
     assert planted["start_date"] == "2023-05-01" and planted["country"] == "CN"
     participants = (repo / "datapackage/data/participants.csv").read_text("utf-8")
-    assert "planted-event,xi-jinping,host\n" in participants
+    assert "planted-event,xi-jinping,host,\n" in participants
     assert not [p for p in repo.iterdir() if p.name.startswith(".")]  # no staging left
 
 

@@ -26,8 +26,9 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A date is written exactly YYYY-MM-DD, in 1900-2099: no times, week dates, ordinals, compact
 # forms or timestamps, which Python and pydantic would otherwise accept.
 DATE_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
-# https only, and no user:password@ part before the host.
-URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$"
+# http or https, and no user:password@ part before the host. Many official readouts (the
+# Chinese embassies' pages among them) are published over plain http only.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$"
 # Text must not start with a space or a spreadsheet formula trigger (= + - @; tab and CR are
 # control characters) and holds no control, zero-width or bidirectional formatting characters.
 _FORBIDDEN = r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -146,6 +147,9 @@ class Participant(Strict):
     """Id of the actor (a record in `actors`)."""
     role: ParticipantRole
     """The actor's role in the event."""
+    capacity: Optional[Name] = None
+    """The office or capacity in which the actor took part, as on the event's date (e.g. "Prime
+    Minister of Spain"); offices change within a year, so this can differ from the actor's title."""
 
 
 class Record(Strict):

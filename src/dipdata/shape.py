@@ -130,8 +130,8 @@ def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, l
         return "bad-date", (f"{value!r} is not a date written YYYY-MM-DD with a year in "
                             "1900-2099"), path
     if pattern == models.URL_PATTERN:
-        return "bad-url", (f"{value!r} is not allowed: source URLs are https, with no user "
-                           "name or password"), path
+        return "bad-url", (f"{value!r} is not allowed: source URLs are http or https, with "
+                           "no user name or password"), path
     if pattern == models.TEXT_PATTERN:
         if value and value[0] in "=+-@":
             return "formula-trigger", (f"starts with {value[0]!r}, which a spreadsheet would "
