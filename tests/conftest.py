@@ -21,7 +21,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("records", "source", "schema", "datapackage", "README.md", "CITATION.cff")
+COPIED = ("records", "source", "schema", "datapackage", "README.md", "CITATION.cff",
+          "pyproject.toml", "CHANGELOG.md")
 
 
 @pytest.fixture
@@ -59,11 +60,18 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+def run(capsys, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run the CLI in-process, from ``cwd`` (default: the folder given with --root, as a
+    user standing in the repository would); returns (exit code, stdout, stderr)."""
+    if cwd is None and "--root" in args:
+        cwd = Path(args[args.index("--root") + 1])
+    before = Path.cwd()
+    os.chdir(cwd or before)
     try:
         code = main(list(args))
     except SystemExit as exit:  # argparse usage errors
         code = exit.code
+    finally:
+        os.chdir(before)
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -31,7 +31,7 @@ def test_check_fails_when_the_package_is_stale(repo, capsys):
     write_record(repo, "events", good_event())
     code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
     assert code == 1
-    assert "datapackage/data/events.csv:0:0: stale-package: - -: differs from what the " \
+    assert "datapackage/data/events.csv: stale-package: - -: differs from what the " \
            "records produce; run `dipdata build`" in out.splitlines()
 
 
@@ -166,18 +166,18 @@ def test_validate_catches_an_edited_package_file(repo, capsys):
     path = repo / "datapackage/data/participants.csv"
     path.write_bytes(path.read_bytes().replace(b"xi-jinping", b"xi-jinpin", 1))
     code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert (code, out) == (1, "datapackage/data/participants.csv:0:0: stale-package: - -: "
+    assert (code, out) == (1, "datapackage/data/participants.csv: stale-package: - -: "
                               "does not match its size or sha256 in datapackage.json; run "
                               "`dipdata build`\n")
     code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
-    assert (code, out) == (1, "datapackage/data/participants.csv:0:0: stale-package: - -: "
+    assert (code, out) == (1, "datapackage/data/participants.csv: stale-package: - -: "
                               "differs from what the records produce; run `dipdata build`\n")
 
 
 def test_validate_catches_records_changed_without_a_build(repo, capsys):
     write_record(repo, "events", good_event())
     code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert (code, out) == (1, "datapackage/data/events.json:0:0: stale-package: - -: does not "
+    assert (code, out) == (1, "datapackage/data/events.json: stale-package: - -: does not "
                               "hold the records as they are; run `dipdata build`\n")
     code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
     stale = {line.split(":")[0] for line in out.splitlines()}

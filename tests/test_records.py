@@ -15,26 +15,26 @@ GOOD = json.dumps(good_event(), indent=2)
 
 BAD_FILES = {
     "trailing-comma": (GOOD.replace('"host"\n    }', '"host",\n    }'),
-                       "20:21: invalid-json: planted-event -: trailing comma is not allowed"),
+                       "20:21: invalid-json: planted-event: trailing comma is not allowed"),
     "bom": (b"\xef\xbb\xbf" + GOOD.encode(),
-            "1:1: bom: planted-event -: starts with a byte order mark (U+FEFF); save as UTF-8 "
+            "1:1: bom: planted-event: starts with a byte order mark (U+FEFF); save as UTF-8 "
             "without BOM"),
     "utf-16": (GOOD.encode("utf-16"),
-               "1:1: not-utf8: planted-event -: is UTF-16 (it starts with a UTF-16 byte order "
+               "1:1: not-utf8: planted-event: is UTF-16 (it starts with a UTF-16 byte order "
                "mark); save as UTF-8"),
     "latin-1": (GOOD.replace("A planted meeting", "Réunion").encode("latin-1"),
-                "4:14: not-utf8: planted-event -: byte 0xE9 at offset 61 is not UTF-8 "
+                "4:14: not-utf8: planted-event: byte 0xE9 at offset 61 is not UTF-8 "
                 "(Latin-1 or UTF-16?); save as UTF-8"),
     "nan": (GOOD.replace('"2023-05-01",\n  "end_date"', 'NaN,\n  "end_date"'),
-            "5:17: invalid-json: planted-event -: NaN is not a JSON number"),
+            "5:17: invalid-json: planted-event: NaN is not a JSON number"),
     "infinity": (GOOD.replace('"date_precision": "day"', '"date_precision": -Infinity'),
-                 "7:21: invalid-json: planted-event -: -Infinity is not a JSON number"),
+                 "7:21: invalid-json: planted-event: -Infinity is not a JSON number"),
     "deep": (GOOD.replace('"venue": null', '"venue": ' + "[" * 200 + "]" * 200),
              "10:3: wrong-type: planted-event venue: must be a string or null, not a list"),
     "very-deep": ("[" * 5000 + "]" * 5000,
-                  "1:1026: too-deep: planted-event -: nested too deeply to be a record"),
-    "not-an-object": ("[]", "1:1: wrong-type: planted-event -: must be an object, not a list"),
-    "empty": ("", "1:1: invalid-json: planted-event -: Input is a zero-length, empty document"),
+                  "1:1026: too-deep: planted-event: nested too deeply to be a record"),
+    "not-an-object": ("[]", "1:1: wrong-type: planted-event: must be an object, not a list"),
+    "empty": ("", "1:1: invalid-json: planted-event: Input is a zero-length, empty document"),
 }
 
 
@@ -53,7 +53,7 @@ def test_oversized_file(repo, capsys):
     (repo / PLANTED).write_text(" " * (MAX_FILE_BYTES + 1) + "{}")
     code, out, _ = run(capsys, "--root", str(repo), "validate")
     assert code == 1
-    assert f"{PLANTED}:0:0: file-too-large: planted-event -: a record file is at most " \
+    assert f"{PLANTED}: file-too-large: planted-event: a record file is at most " \
            f"{MAX_FILE_BYTES} bytes\n" in out
 
 
@@ -64,10 +64,10 @@ def test_symlink_and_stray_files(repo, capsys):
     code, out, _ = run(capsys, "--root", str(repo), "validate")
     assert code == 1
     assert out.splitlines()[:3] == [
-        "records/events/link.json:0:0: symlink: - -: symbolic links are not allowed in records/",
-        "records/events/notes.txt:0:0: unexpected-file: - -: not a record: "
+        "records/events/link.json: symlink: - -: symbolic links are not allowed in records/",
+        "records/events/notes.txt: unexpected-file: - -: not a record: "
         "records/<table>/ holds only <id>.json files",
-        "records/misc:0:0: unexpected-file: - -: not a table folder; records/ holds only: "
+        "records/misc: unexpected-file: - -: not a table folder; records/ holds only: "
         "sources, actors, events, outcomes, positions, aggregates, commentary",
     ]
 
@@ -75,4 +75,4 @@ def test_symlink_and_stray_files(repo, capsys):
 def test_path_outside_records_is_refused(repo, capsys):
     code, out, _ = run(capsys, "--root", str(repo), "validate", "README.md")
     assert code == 1
-    assert out.startswith("README.md:0:0: unexpected-file: - -: a record file is ")
+    assert out.startswith("README.md: unexpected-file: - -: a record file is ")

@@ -1,15 +1,27 @@
 """dipdata: China's head-of-state diplomacy in 2023, as a validated, versioned data package.
 
-The public API: :func:`validate`, :func:`build`, and the record models in
-:mod:`dipdata.models`. Heavy modules are imported only when used.
+The public API: :func:`load`, :func:`to_pandas`, :func:`to_polars`, :func:`validate` and
+:func:`build`; the record models are in :mod:`dipdata.models`. Heavy modules are imported
+only when used, so ``import dipdata`` stays cheap.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loader import Dataset
+    from .package import Built
+    from .problems import Report
+
+__version__ = "1.0.0"
 
 __all__ = ["__version__", "build", "load", "to_pandas", "to_polars", "validate"]
 
 
-def load(path=None):
+def load(path: str | Path | None = None) -> Dataset:
     """The dataset as typed records (a :class:`~dipdata.loader.Dataset`).
 
     Without ``path``, the data package shipped with dipdata; otherwise a release zip or a
@@ -20,29 +32,36 @@ def load(path=None):
     return _load(path)
 
 
-def to_pandas(table, path=None):
+def to_pandas(table: str, path: str | Path | None = None) -> Any:
     """One table of the package as a typed pandas DataFrame (needs the ``pandas`` extra)."""
     from .frames import to_pandas as _to_pandas
 
     return _to_pandas(table, path)
 
 
-def to_polars(table, path=None):
+def to_polars(table: str, path: str | Path | None = None) -> Any:
     """One table of the package as a typed polars DataFrame (needs the ``polars`` extra)."""
     from .frames import to_polars as _to_polars
 
     return _to_polars(table, path)
 
 
-def validate(root=".", paths=(), check_package=True):
-    """Validate records and the committed package; returns a :class:`~dipdata.problems.Report`."""
-    from .validate import validate as _validate
+def validate(root: str | Path = ".", paths: Iterable[str | Path] = ()) -> Report:
+    """Validate the repository at ``root``: every record, every rule across records, and
+    every generated file against what the records produce. With ``paths``, only those record
+    files are reported on (checked in the context of the rest). Writes nothing."""
+    if paths:
+        from .validate import check_records
 
-    return _validate(root, paths, check_package)
+        return check_records(Path(root), only=[Path(p) for p in paths]).report
+    from .package import check
+
+    return check(root)
 
 
-def build(root="."):
-    """Validate the records and write `schema/` and `datapackage/`; returns the report."""
+def build(root: str | Path = ".") -> Built:
+    """Validate the records and write every generated file when one is stale; returns the
+    report and the paths it changed (nothing is written when validation fails)."""
     from .package import build as _build
 
-    return _build(root).report
+    return _build(root)

@@ -81,11 +81,15 @@ def extract_safely(archive: Path, target: Path) -> None:
                            "damaged or was changed") from None
 
 
-def _package_dir(folder: Path) -> Path:
-    found = sorted(folder.rglob("datapackage.json"), key=lambda p: len(p.parts))
-    if not found:
-        raise ReleaseError(f"{folder} holds no datapackage.json")
-    return found[0].parent
+def package_dir(folder: Path) -> Path:
+    """The data package in a folder: the folder itself when it holds `datapackage.json`, or
+    the one folder inside it that does (as in a zip that wraps its files in a folder)."""
+    if (folder / "datapackage.json").is_file():
+        return folder
+    inner = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if len(inner) == 1 and (inner[0] / "datapackage.json").is_file():
+        return inner[0]
+    raise ReleaseError(f"{folder} is not a data package: it has no datapackage.json")
 
 
 class opened:
@@ -96,12 +100,25 @@ class opened:
 
     def __enter__(self) -> Path:
         if self.path.is_dir():
-            return _package_dir(self.path)
+            if (self.path / "datapackage.json").is_file():
+                return self.path
+            raise ReleaseError(f"{self.path} is not a data package folder: it has no "
+                               "datapackage.json")
         if not self.path.is_file():
             raise ReleaseError(f"{self.path} does not exist")
+        with open(self.path, "rb") as handle:
+            is_zip = handle.read(2) == b"PK"
+        if not is_zip:
+            raise ReleaseError(f"{self.path} is neither a release zip nor a data package "
+                               "folder")
         self._temporary = tempfile.TemporaryDirectory(prefix="dipdata-")
         extract_safely(self.path, Path(self._temporary.name))
-        return _package_dir(Path(self._temporary.name))
+        try:
+            return package_dir(Path(self._temporary.name))
+        except ReleaseError:
+            self._temporary.cleanup()
+            raise ReleaseError(f"{self.path.name} holds no datapackage.json at its root") \
+                from None
 
     def __exit__(self, *exc: Any) -> None:
         if self._temporary is not None:
@@ -136,8 +153,9 @@ def check_checksums(folder: Path, report: Report) -> None:
                                f"its sha256 differs from {CHECKSUMS}: the file was changed"))
 
 
-def check_package(package: Path, report: Report, label: str = "") -> None:
-    """Sizes and hashes of every resource, the JSON resources against their JSON Schema."""
+def check_package(package: Path, report: Report, label: str = "") -> int:
+    """Sizes and hashes of every resource, the JSON resources against their JSON Schema;
+    returns the number of records in the JSON resources."""
     try:
         descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
         resources = descriptor["resources"]
@@ -146,71 +164,84 @@ def check_package(package: Path, report: Report, label: str = "") -> None:
                                                       for r in resources):
             raise ValueError("'resources' must be a list of objects with a 'path'")
     except (OSError, ValueError, KeyError, TypeError) as error:
-        report.add(Problem(f"{label}datapackage.json", 0, 0, "bad-descriptor", "-", "-",
-                           f"not a readable data package descriptor: {error}"))
-        return
+        report.add(Problem(f"{label}datapackage.json", code="bad-descriptor",
+                           message=f"not a readable data package descriptor: {error}"))
+        return 0
+    records = 0
     for resource in resources:
         where = f"{label}{resource['path']}"
         try:
-            _check_resource(package, resource, where, report)
+            records += _check_resource(package, resource, where, report)
         except (OSError, ValueError, KeyError, TypeError) as error:
-            report.add(Problem(where, 0, 0, "bad-resource", "-", "-",
-                               f"cannot be checked: {error}"))
+            report.add(Problem(where, code="bad-resource", message=f"cannot be checked: {error}"))
+    return records
 
 
-def _check_resource(package: Path, resource: dict[str, Any], where: str, report: Report) -> None:
+def _check_resource(package: Path, resource: dict[str, Any], where: str, report: Report) -> int:
+    """A resource's size and hash; a JSON resource against its JSON Schema (which describes
+    the whole file, an array of records). Returns the number of records it holds."""
     import jsonschema_rs
 
     relative = resource["path"]
     path = package / relative
     if ".." in PurePosixPath(relative).parts or relative.startswith("/") or not path.is_file():
-        report.add(Problem(where, 0, 0, "missing-file", "-", "-", "the resource's file is missing"))
-        return
+        report.add(Problem(where, code="missing-file", message="the resource's file is missing"))
+        return 0
     data = path.read_bytes()
     if resource.get("bytes") != len(data):
-        report.add(Problem(where, 0, 0, "bytes-mismatch", "-", "-",
-                           f"{len(data)} bytes, but datapackage.json says {resource.get('bytes')}"))
+        report.add(Problem(where, code="bytes-mismatch", message=(
+            f"{len(data)} bytes, but datapackage.json says {resource.get('bytes')}")))
     if resource.get("hash") != "sha256:" + hashlib.sha256(data).hexdigest():
-        report.add(Problem(where, 0, 0, "hash-mismatch", "-", "-",
-                           "its sha256 differs from datapackage.json: the file was changed"))
+        report.add(Problem(where, code="hash-mismatch", message=(
+            "its sha256 differs from datapackage.json: the file was changed")))
     schema_path = resource.get("jsonSchema")
     if not schema_path:
-        return
+        return 0
     if ".." in PurePosixPath(schema_path).parts or schema_path.startswith("/"):
         raise ValueError(f"jsonSchema {schema_path!r} points outside the package")
     schema = json.loads((package / schema_path).read_text("utf-8"))
     validator = jsonschema_rs.validator_for(schema, validate_formats=True)
     records = json.loads(data)
-    for index, record in enumerate(records if isinstance(records, list) else [records]):
-        for error in validator.iter_errors(record):
-            name = record.get("id", index) if isinstance(record, dict) else index
-            report.add(Problem(where, 0, 0, "schema", str(name),
-                               "/".join(map(str, error.instance_path)) or "-", error.message))
+    for error in validator.iter_errors(records):
+        steps = list(error.instance_path)
+        index = steps[0] if steps and isinstance(steps[0], int) else None
+        record = records[index] if index is not None else None
+        name = record.get("id", index) if isinstance(record, dict) else index
+        report.add(Problem(where, code="schema", record="-" if name is None else str(name),
+                           field="/".join(map(str, steps[1:])) or "-", message=error.message))
+    return len(records) if isinstance(records, list) else 0
 
 
 def verify(path: Path | str) -> Report:
-    """Verify a release: a zip, a package folder, or a folder of artifacts with SHA256SUMS."""
+    """Verify a release: a zip, a package folder, or a folder of artifacts with SHA256SUMS.
+    The report's subject names what was verified, and counts the records seen."""
     path = Path(path)
-    report = Report()
-    zips = [path] if path.is_file() else []
+    report = Report(subject=str(path))
+    if not path.exists():
+        report.add(Problem(str(path), code="missing-file", message="no such file or folder"))
+        return report
+    targets = [path]
     if path.is_dir() and (path / CHECKSUMS).is_file():
         check_checksums(path, report)
-        zips = sorted(path.glob("*-datapackage.zip"))
-        if not zips:
-            report.add(Problem(str(path), 0, 0, "missing-file", "-", "-",
-                               "no *-datapackage.zip beside SHA256SUMS"))
-    targets = zips or [path]
+        targets = sorted(path.glob("*-datapackage.zip"))
+        if not targets:
+            report.add(Problem(str(path), code="missing-file",
+                               message="no *-datapackage.zip beside SHA256SUMS"))
+    elif path.is_dir() and not (path / "datapackage.json").is_file():
+        report.add(Problem(str(path), code="not-a-package", message=(
+            "not a data package folder (no datapackage.json) nor a folder of release "
+            "artifacts (no SHA256SUMS)")))
+        return report
     for target in targets:
         label = f"{target.name}!" if target.is_file() else ""
         try:
             with opened(target) as package:
-                check_package(package, report, label)
+                report.records_checked += check_package(package, report, label)
                 if report.valid:
                     _frictionless(package, report, label)
         except ReleaseError as error:
-            report.add(Problem(target.name, 0, 0, "unsafe-archive"
-                               if str(error).startswith("refused") else "bad-archive",
-                               "-", "-", str(error)))
+            report.add(Problem(target.name, code="unsafe-archive" if str(error).startswith(
+                "refused") else "bad-archive", message=str(error)))
     return report
 
 
@@ -220,14 +251,12 @@ def _frictionless(package: Path, report: Report, label: str) -> None:
     try:
         result = Package(str(package / "datapackage.json")).validate()
     except FrictionlessException as error:
-        report.add(Problem(f"{label}datapackage.json", 0, 0, "frictionless", "-", "-",
-                           str(error)))
+        report.add(Problem(f"{label}datapackage.json", code="frictionless", message=str(error)))
         return
     for task in result.tasks:
         for error in task.errors:
-            report.add(Problem(f"{label}{task.place}", getattr(error, "row_number", 0) or 0, 0,
-                               error.type, "-", getattr(error, "field_name", "-") or "-",
-                               error.message))
+            report.add(Problem(f"{label}{task.place}", getattr(error, "row_number", 0) or 0,
+                               code=error.type, field=getattr(error, "field_name", "-") or "-",
+                               message=error.message))
     for error in result.errors:
-        report.add(Problem(f"{label}datapackage.json", 0, 0, error.type, "-", "-",
-                           error.message))
+        report.add(Problem(f"{label}datapackage.json", code=error.type, message=error.message))

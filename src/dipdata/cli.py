@@ -1,60 +1,117 @@
-"""The `dipdata` command: a thin skin over the library."""
+"""The `dipdata` command: a thin skin over the library.
+
+Every command parses its arguments, calls the library, prints the result and sets the exit
+code; one error boundary turns expected failures into a plain message.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from . import __version__
 
 FORMATS = ("text", "json", "github")
+EXIT_CODES = """exit codes:
+  0  success: valid, built, or nothing to do
+  1  problems were found (or a release was refused); they are listed
+  2  usage error: bad arguments, or not run inside a dipdata repository"""
+
+
+def _epilog(*examples: str) -> str:
+    return EXIT_CODES + "\n\nexamples:\n" + "\n".join(f"  {example}" for example in examples)
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help: str,
+             *examples: str) -> argparse.ArgumentParser:
+    return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                               epilog=_epilog(*examples),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = FORMATS) -> None:
+    parser.add_argument("--format", choices=choices, default="text",
+                        help="text (one line per problem, the default), json (a report "
+                             "for programs)" + (", or github (workflow annotations)"
+                                                if "github" in choices else ""))
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dipdata", description="Validate and build the dipdata data package.")
+        prog="dipdata", description="Validate, build, release and explore the dipdata data "
+        "package.", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_epilog("dipdata validate", "dipdata diff 0.1.0 HEAD"))
     parser.add_argument("--version", action="version", version=f"dipdata {__version__}")
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="the repository (default: the current folder)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the repository (default: found by walking up from the current "
+                             "folder, as git does)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser(
-        "validate", help="check records, cross-record rules and the committed package")
+    validate = _command(commands, "validate", "check records, rules across records, and "
+                        "that every generated file is current", "dipdata validate",
+                        "dipdata validate records/events/my-new-event.json --format json")
     validate.add_argument("paths", nargs="*", type=Path,
-                          help="record files to check in the context of the rest "
-                               "(default: everything)")
-    validate.add_argument("--format", choices=FORMATS, default="text")
+                          help="record files to check in the context of the rest, relative "
+                               "to the current folder (default: everything)")
+    _format(validate)
 
-    build = commands.add_parser("build", help="validate records and write datapackage/")
+    build = _command(commands, "build", "validate the records and write schema/, "
+                     "datapackage/, CITATION.cff and the README's generated parts",
+                     "dipdata build", "dipdata build --check")
     build.add_argument("--check", action="store_true",
-                       help="write nothing; exit 1 when datapackage/ or schema/ is stale")
-    build.add_argument("--format", choices=FORMATS, default="text")
+                       help="write nothing; exit 1 when any generated file is stale")
+    _format(build)
 
-    release = commands.add_parser(
-        "release", help="check the repository and write the release artifacts")
-    release.add_argument("--out", type=Path, default=Path("dist"),
-                         help="where to write them (default: dist)")
+    release = _command(commands, "release", "build the release artifacts from the commit "
+                       "at HEAD", "dipdata release", "dipdata release --out /tmp/release")
+    release.add_argument("--out", type=Path, default=None,
+                         help="where to write them (default: dist/ in the repository)")
     release.add_argument("--previous", type=Path,
                          help="the previous release (zip or folder) to compare with "
                               "(default: the highest vX.Y.Z git tag)")
 
-    verify = commands.add_parser(
-        "verify", help="verify a release zip, package folder, or folder with SHA256SUMS")
-    verify.add_argument("path", type=Path)
-    verify.add_argument("--format", choices=FORMATS, default="text")
+    verify = _command(commands, "verify", "verify a release zip, a package folder, or a "
+                      "folder of release artifacts with SHA256SUMS",
+                      "dipdata verify dist/", "dipdata verify dipdata-1.0.0-datapackage.zip")
+    verify.add_argument("path", type=Path, help="the zip or folder to verify")
+    _format(verify)
 
-    diff = commands.add_parser(
-        "diff", help="what changed between two releases (zips, folders or versions)")
-    diff.add_argument("old", help="a release zip, a package folder, or a version such as 0.1.0")
+    diff = _command(commands, "diff", "list what changed between two releases, and the "
+                    "version bump it needs", "dipdata diff 0.1.0 HEAD",
+                    "dipdata diff old.zip new.zip --format json")
+    diff.add_argument("old", help="a release zip, a package folder, or a version (0.1.0) or "
+                                  "git revision of this repository")
     diff.add_argument("new", help="the same, for the newer release")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    _format(diff, ("text", "json"))
 
-    new = commands.add_parser("new", help="write a record skeleton to fill in")
+    new = _command(commands, "new", "write a record skeleton to fill in",
+                   "dipdata new event xi-example-meeting-2023-05-01",
+                   "dipdata new actor jane-doe")
     new.add_argument("table", help="events, actors, outcomes, positions, aggregates, "
                                    "sources or commentary (singular works too)")
-    new.add_argument("id", help="the new record's id (lowercase kebab-case)")
+    new.add_argument("id", help="the new record's id (lowercase kebab-case, unused in any "
+                                "table)")
+
+    site = _command(commands, "site", "write the offline explorer (a static site)",
+                    "dipdata site --out site", "dipdata site --out /tmp/explorer")
+    site.add_argument("--out", type=Path, required=True, help="the folder to write it to")
     return parser
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; exit 2."""
+
+
+def find_root(start: Path) -> Path:
+    """The repository: the nearest folder, from ``start`` upwards, that holds `records/`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "records").is_dir():
+            return folder
+    raise UsageError(f"{start} is not inside a dipdata repository (no records/ folder here "
+                     "or above); run dipdata in the repository, or give --root")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,82 +120,113 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except KeyboardInterrupt:
         return 130
-    except OSError as error:  # the one boundary for failures outside the data itself
+    except UsageError as error:
         print(f"dipdata: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # the one boundary: expected failures of the library
+        from .archive import ReleaseError
+        from .package import BuildError
+        from .skeleton import SkeletonError
+
+        if isinstance(error, (ReleaseError, BuildError)):
+            print(f"dipdata: {args.command} refused: {error}", file=sys.stderr)
+            return 1
+        if isinstance(error, SkeletonError):
+            print(f"dipdata: error: {error}", file=sys.stderr)
+            return 2
+        if isinstance(error, OSError):
+            print(f"dipdata: error: {error}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _repository(args: argparse.Namespace) -> Path:
+    if args.root is None:
+        return find_root(Path.cwd())
+    if not (args.root / "records").is_dir():
+        raise UsageError(f"{args.root} has no records/ folder: it is not a dipdata repository")
+    return args.root.resolve()
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command in ("verify", "diff"):
-        return _run_release_tools(args)
-    root = args.root
-    if not (root / "records").is_dir():
-        print(f"dipdata: error: {root} has no records/ folder; run dipdata in the "
-              "repository, or give --root", file=sys.stderr)
-        return 2
+    if args.command == "verify":
+        from .archive import verify
+
+        return _print(verify(args.path), args.format)
+    if args.command == "diff":
+        return _diff(args)
+    root = _repository(args)
     if args.command == "release":
-        from .release import ReleaseError, release
-
-        try:
-            for path in release(root, args.out, args.previous):
-                print(path)
-        except ReleaseError as error:
-            print(f"dipdata: release refused: {error}", file=sys.stderr)
-            return 1
-        return 0
+        return _release(root, args)
     if args.command == "new":
-        from .skeleton import SkeletonError, write_skeleton
+        from .skeleton import write_skeleton
 
-        try:
-            print(write_skeleton(root, args.table, args.id))
-        except SkeletonError as error:
-            print(f"dipdata: error: {error}", file=sys.stderr)
-            return 2
+        print(write_skeleton(root, args.table, args.id))
         return 0
-    if args.command == "validate":
-        from .validate import validate
+    if args.command == "site":
+        from .site import write_site
 
-        report = validate(root, args.paths)
-    elif args.check:  # the same full check as validate, named for the build
+        print(write_site(root, args.out))
+        return 0
+    if args.command == "validate" and args.paths:
+        from .validate import check_records
+
+        return _print(check_records(root, only=[p.resolve() for p in args.paths]).report,
+                      args.format)
+    if args.command == "validate" or args.check:
         from .package import check
 
-        report = check(root)
-    else:
-        from .package import build
+        return _print(check(root), args.format)
+    from .package import build
 
-        report = build(root).report
-    _print(report, args.format)
-    return 0 if report.valid else 1
+    built = build(root)
+    status = _print(built.report, args.format)
+    if built.report.valid and args.format == "text":
+        for path in built.changed:
+            print(f"wrote {path}")
+        if not built.changed:
+            print("nothing changed: every generated file is current", file=sys.stderr)
+    return status
 
 
-def _run_release_tools(args: argparse.Namespace) -> int:
-    from .archive import ReleaseError, verify
-    from .release import diff
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff
 
-    if args.command == "verify":
-        report = verify(args.path)
-        _print(report, args.format)
-        return 0 if report.valid else 1
-    try:
-        change = diff(args.old, args.new, args.root)
-    except ReleaseError as error:
-        print(f"dipdata: error: {error}", file=sys.stderr)
-        return 1
+    root = args.root if args.root is not None else _root_or_here()
+    change = diff(args.old, args.new, root)
     if args.format == "json":
-        import json
-
         print(json.dumps(change.as_json(), indent=2, ensure_ascii=False))
     else:
         print(change.as_text())
     return 0
 
 
-def _print(report, format: str) -> None:
+def _root_or_here() -> Path:
+    try:
+        return find_root(Path.cwd())
+    except UsageError:
+        return Path.cwd()
+
+
+def _release(root: Path, args: argparse.Namespace) -> int:
+    from . import __version__
+    from .release import release
+
+    for path in release(root, args.out if args.out is not None else root / "dist",
+                        args.previous):
+        print(path)
+    print(f"to publish it, tag the commit and push the tag: git tag -a v{__version__} "
+          f"-m 'dipdata {__version__}' && git push origin v{__version__}", file=sys.stderr)
+    return 0
+
+
+def _print(report, format: str) -> int:
     output = report.render(format)
     if output:
         print(output)
     if format == "text":
         print(report.summary(), file=sys.stderr)
+    return 0 if report.valid else 1
 
 
 if __name__ == "__main__":

@@ -31,9 +31,9 @@ from .models import (
     Sentence,
     Source,
 )
+from .paths import PACKAGE_DIR
 
 T = TypeVar("T", bound=Record)
-PACKAGE_DIR = "datapackage"
 
 
 class Collection(Generic[T]):
@@ -130,8 +130,14 @@ class Dataset:
         return next(s for s in self.sentences if s.start <= offset < s.end)
 
     def records_in(self, sentence: Sentence | int) -> list[Record]:
-        """The records whose mentions lie in a sentence of the review."""
-        number = sentence if isinstance(sentence, int) else sentence.number
+        """The records whose mentions lie in a sentence of the review (numbered from 1)."""
+        number = sentence.number if isinstance(sentence, Sentence) else sentence
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise TypeError(f"a sentence is given by its number, an integer from 1 to "
+                            f"{len(self.sentences)}, not {number!r}")
+        if not 1 <= number <= len(self.sentences):
+            raise ValueError(f"the review's sentences are numbered from 1 to "
+                             f"{len(self.sentences)}; there is no sentence {number}")
         found = self.sentences[number - 1]
         return [record for table in RECORD_MODELS for record in getattr(self, table)
                 if any(found.start <= m.start < found.end
@@ -153,15 +159,24 @@ def package_root(path: str | Path | None = None) -> Any:
             return checkout
         raise FileNotFoundError("the dipdata package data is not installed")
     path = Path(path)
-    if path.is_dir():  # the package folder itself, or a folder holding it
-        return path if (path / "datapackage.json").is_file() else path / PACKAGE_DIR
-    raise FileNotFoundError(f"{path} is not a data package folder")
+    for folder in (path, path / PACKAGE_DIR):  # the package folder, or a repository
+        if (folder / "datapackage.json").is_file():
+            return folder
+    raise PackageError(f"{path} is not a data package folder (it has no datapackage.json); "
+                       "load() takes a release zip, a data package folder, or nothing")
+
+
+class PackageError(ValueError):
+    """The path is not a readable data package; the message says what it is and what is
+    expected."""
 
 
 @contextlib.contextmanager
 def opened_package(path: str | Path | None = None) -> Iterator[Any]:
     """The package folder of ``path``; a zip is first extracted safely to a temporary folder
     (absolute paths, '..', links, duplicates and zip bombs refused) and removed after."""
+    if path is not None and Path(path).is_file() and Path(path).name == "datapackage.json":
+        path = Path(path).parent  # the descriptor stands for its package
     if path is not None and Path(path).is_file():
         from .archive import ReleaseError, opened
 
@@ -169,7 +184,8 @@ def opened_package(path: str | Path | None = None) -> Iterator[Any]:
             with opened(Path(path)) as folder:
                 yield folder
         except ReleaseError as error:
-            raise ValueError(str(error)) from None
+            raise PackageError(f"{error}; load() takes a release zip, a data package folder, "
+                               "or nothing (the package shipped with dipdata)") from None
         return
     if path is not None and not Path(path).exists():
         raise FileNotFoundError(f"{path} does not exist")
@@ -180,7 +196,27 @@ def _read(root: Any, relative: str) -> bytes:
     node = root
     for part in relative.split("/"):
         node = node.joinpath(part)
-    return node.read_bytes()
+    try:
+        return node.read_bytes()
+    except FileNotFoundError:
+        raise PackageError(f"the data package lacks {relative}, which its descriptor "
+                           "lists") from None
+
+
+def _check_resources(root: Any, descriptor: dict[str, Any]) -> None:
+    """Every resource the descriptor lists, and every table's JSON resource, is present."""
+    names = {r.get("name") for r in descriptor.get("resources", [])}
+    for table in RECORD_MODELS:
+        if f"{table}-json" not in names:
+            raise PackageError(f"the data package lacks the resource '{table}-json' "
+                               f"(data/{table}.json)")
+    for resource in descriptor["resources"]:
+        node = root
+        for part in str(resource.get("path", "")).split("/"):
+            node = node.joinpath(part)
+        if not node.is_file():
+            raise PackageError(f"the data package lacks the resource {resource.get('name')!r}: "
+                               f"{resource.get('path')} is missing")
 
 
 def load(path: str | Path | None = None) -> Dataset:
@@ -240,7 +276,12 @@ def _construct(model: type[Any], data: dict[str, Any]) -> Any:
 
 
 def _load(root: Any, trusted: bool = False) -> Dataset:
-    descriptor = json.loads(_read(root, "datapackage.json"))
+    try:
+        descriptor = json.loads(_read(root, "datapackage.json"))
+    except ValueError as error:
+        raise PackageError(f"datapackage.json is not a readable descriptor: {error}") from None
+    if not trusted:
+        _check_resources(root, descriptor)
     make = _construct if trusted else (lambda model, record: model.model_validate(record))
     tables = {table: [make(model, record) for record in
                       json.loads(_read(root, f"data/{table}.json"))]

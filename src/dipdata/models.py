@@ -184,11 +184,14 @@ class Event(SourcedRecord):
     title: Name
     """A descriptive title, in the words of the official readout where there is one."""
     start_date: Optional[Date] = None
-    """First day (ISO 8601); null where it could not be confirmed."""
+    """First day (ISO 8601); null where it could not be confirmed. With month or year
+    precision, the first day of the month or year."""
     end_date: Optional[Date] = None
-    """Last day (ISO 8601); equal to start_date for a one-day event."""
+    """Last day (ISO 8601); equal to start_date for a one-day event. With month or year
+    precision, the last day of the month or year, so that the dates hold the whole interval."""
     date_precision: DatePrecision
-    """How precisely the dates are known: day, month or year."""
+    """How precisely the dates are known: day, or only the month or year (the dates then span
+    it, so a reader who ignores this field sees an interval, not a false day)."""
     city: Optional[Name] = None
     """City where the event took place (English name); null for virtual or unknown."""
     country: Optional[Country] = None
@@ -276,10 +279,15 @@ class Aggregate(SourcedRecord):
     """What the review says, and what the examples are."""
     section: Section
     """The part of the review it belongs to."""
+    exhaustive: bool
+    """True when `examples` lists every record the statement covers; false when it lists
+    verified examples only."""
+    basis: Summary
+    """How the list was established: what was searched, and the official tally compared with."""
     examples: Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True,
                                                            "x-references": "*"}),
                         AfterValidator(_unique)] = []
-    """Ids of records that are verified examples of it; not an exhaustive list."""
+    """Ids of the records it covers: all of them when `exhaustive`, else verified examples."""
 
 
 class Source(Record):
@@ -309,7 +317,7 @@ class Commentary(Record):
     """The spans of the review this commentary covers."""
 
 
-#: The curated tables, in dependency order: each table's model.
+#: Each curated table's model, in the order of `records.TABLES` (a test ties the two).
 RECORD_MODELS: dict[str, type[Record]] = {
     "sources": Source,
     "actors": Actor,

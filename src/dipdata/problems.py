@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import AnyStr
+
+
+def line_column(text: AnyStr, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into text (or bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, order=True)
@@ -16,20 +24,22 @@ class Problem:
     """
 
     path: str
-    line: int
-    column: int
-    code: str
+    line: int = 0
+    column: int = 0
+    code: str = ""
     record: str = "-"
     field: str = "-"
     message: str = ""
 
     def __str__(self) -> str:
-        return (f"{self.path}:{self.line}:{self.column}: {self.code}: "
-                f"{self.record} {self.field}: {self.message}")
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        subject = " ".join(part for part in (self.record, self.field) if part != "-")
+        return f"{where}: {self.code}: {subject + ': ' if subject else ''}{self.message}"
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow annotation."""
-        message = f"{self.code}: {self.record} {self.field}: {self.message}"
+        subject = " ".join(part for part in (self.record, self.field) if part != "-")
+        message = f"{self.code}: {subject + ': ' if subject else ''}{self.message}"
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         where = f"file={_escape_property(self.path)}"
         if self.line:
@@ -44,10 +54,12 @@ def _escape_property(value: str) -> str:
 
 @dataclass
 class Report:
-    """The problems found by a validation, sorted when read."""
+    """The problems found by a validation or verification, sorted when read; ``subject``
+    names what was checked, ``records_checked`` how many records were seen."""
 
     problems: list[Problem] = field(default_factory=list)
     records_checked: int = 0
+    subject: str = ""
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -63,7 +75,8 @@ class Report:
         """The report as text (one line per problem), ``json`` or ``github`` annotations."""
         problems = self.sorted()
         if format == "json":
-            return json.dumps({"valid": self.valid, "records": self.records_checked,
+            return json.dumps({"subject": self.subject, "valid": self.valid,
+                               "records": self.records_checked,
                                "problems": [asdict(p) for p in problems]},
                               indent=2, ensure_ascii=False)
         if format == "github":
@@ -71,9 +84,10 @@ class Report:
         return "\n".join(str(p) for p in problems)
 
     def summary(self) -> str:
-        where = f" in {self.records_checked} records" if self.records_checked else ""
+        """One line: valid or not, how many records, how many problems."""
+        subject = f"{self.subject}: " if self.subject else ""
+        records = f"{self.records_checked} record{'s' if self.records_checked != 1 else ''}"
         if self.valid:
-            return f"valid{where.replace(' in', ':', 1)}, no problems" if where else \
-                "valid: no problems"
+            return f"{subject}valid: {records}, no problems"
         count = len(self.sorted())
-        return f"invalid: {count} problem{'s' if count != 1 else ''}{where}"
+        return f"{subject}invalid: {count} problem{'s' if count != 1 else ''} in {records}"

@@ -16,9 +16,11 @@ from typing import Any
 
 import orjson
 
-from .problems import Problem
+from .paths import RECORDS_DIR
+from .problems import Problem, line_column
 
-RECORDS_DIR = "records"
+#: The curated tables, in dependency order (each table's records may refer to those before it).
+TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
 MAX_FILE_BYTES = 256 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
@@ -179,8 +181,7 @@ def read(root: Path, record: RecordFile) -> None:
     try:
         text = record.text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = line_column(raw, error.start)
         record.problem("not-utf8", f"byte 0x{raw[error.start]:02X} at offset {error.start} is "
                        "not UTF-8 (Latin-1 or UTF-16?); save as UTF-8", line=line, column=column)
         return
@@ -205,8 +206,7 @@ def _syntax_problem(record: RecordFile, error: orjson.JSONDecodeError) -> None:
         match = _NONFINITE.search(record.text, match.end())
     if match and match.group(1):
         position = match.start(1)
-        line = record.text.count("\n", 0, position) + 1
-        column = position - (record.text.rfind("\n", 0, position) + 1) + 1
+        line, column = line_column(record.text, position)
         record.problem("invalid-json", f"{match.group(1)} is not a JSON number",
                        line=line, column=column)
         return

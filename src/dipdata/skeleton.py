@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from .models import ID_PATTERN, RECORD_MODELS
+from .paths import RECORDS_DIR
 
 ALIASES = {"event": "events", "actor": "actors", "outcome": "outcomes", "position": "positions",
-           "aggregate": "aggregates", "source": "sources"}
+           "aggregate": "aggregates", "source": "sources", "commentaries": "commentary"}
 
 
 class SkeletonError(Exception):
@@ -39,10 +40,13 @@ def write_skeleton(root: Path, table: str, record_id: str) -> Path:
         raise SkeletonError(f"unknown table {table!r}; use one of: {', '.join(RECORD_MODELS)}")
     if not re.fullmatch(ID_PATTERN, record_id):
         raise SkeletonError(f"{record_id!r} is not an id: use lowercase ASCII kebab-case")
-    path = root / "records" / table / f"{record_id}.json"
-    if path.exists():
-        raise SkeletonError(f"{path} already exists")
+    for other in RECORD_MODELS:  # ids are unique across all tables
+        taken = root / RECORDS_DIR / other / f"{record_id}.json"
+        if taken.exists():
+            raise SkeletonError(f"the id {record_id!r} is taken: "
+                                f"{taken.relative_to(root).as_posix()} exists")
+    path = root / RECORDS_DIR / table / f"{record_id}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(skeleton(table, record_id), indent=2, ensure_ascii=False) + "\n"
     path.write_text(text, "utf-8")
-    return path.relative_to(root) if not path.is_absolute() else path
+    return path.relative_to(root)

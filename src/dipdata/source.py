@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCE_DIR = "source"
+from .paths import SOURCE_DIR
+
 REVIEW_ID = "mfa-2023-12-29-mao-ning-cnr"
 REVIEW_SHA256 = "e358a45dfc225aef9974e68ba9216a1d9af91d41f338a67fdd9e76146b994ed6"
 

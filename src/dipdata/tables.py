@@ -7,6 +7,7 @@ models), so a field added to a model reaches the tables without a second list to
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,19 @@ CHILD_TABLES: dict[tuple[str, str], tuple[str, str, tuple[str, ...] | None]] = {
 }
 INDEX_TABLE = "records"
 SENTENCE_TABLE = "sentences"
+#: Record fields whose column takes another name, so that no column is an SQL keyword
+#: (`end` and `table` are reserved in PostgreSQL, DuckDB and SQLite).
+COLUMN_NAMES = {"start": "start_offset", "end": "end_offset"}
+_FIELD_NAMES = {column: name for name, column in COLUMN_NAMES.items()}
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def table_pattern(pattern: str) -> str:
+    """A JSON Schema pattern as a Table Schema pattern: implicitly anchored (no ^ and $, as
+    in XML Schema) and with characters written as themselves, not as \\uXXXX escapes, which
+    RE2 and XML Schema regular expressions do not know."""
+    pattern = pattern.removeprefix("^").removesuffix("$")
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), pattern)
 
 
 @dataclass
@@ -97,7 +111,7 @@ def table_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
         if key in spec and result["type"] != "array":
             constraints[key] = spec[key]
     if "pattern" in spec and result["type"] == "string":
-        constraints["pattern"] = spec["pattern"]
+        constraints["pattern"] = table_pattern(spec["pattern"])
     if constraints:
         result["constraints"] = constraints
     return result
@@ -154,7 +168,7 @@ def layout(schemas: dict[str, dict[str, Any]],
     tables: dict[str, Table] = {}
     tables[INDEX_TABLE] = Table(INDEX_TABLE, "Every record id and the table that holds it.", {
         "fields": [_key("id", "A record id, unique across all tables."),
-                   {"name": "table", "type": "string", "description": "The table holding it.",
+                   {"name": "table_name", "type": "string", "description": "The table holding it.",
                     "constraints": {"required": True, "enum": sorted(schemas)}}],
         "primaryKey": ["id"]})
     tables[SENTENCE_TABLE] = Table(SENTENCE_TABLE, "The sentences of the review, numbered.", {
@@ -163,9 +177,10 @@ def layout(schemas: dict[str, dict[str, Any]],
              "constraints": {"required": True, "minimum": 1}},
             {"name": "section", "type": "string", "description": "The part of the review.",
              "constraints": {"required": True}},
-            {"name": "start", "type": "integer", "description": "Offset of its first character.",
+            {"name": "start_offset", "type": "integer",
+             "description": "Offset of its first character.",
              "constraints": {"required": True, "minimum": 0}},
-            {"name": "end", "type": "integer", "description": "Offset just past its end.",
+            {"name": "end_offset", "type": "integer", "description": "Offset just past its end.",
              "constraints": {"required": True, "minimum": 1}},
             {"name": "text", "type": "string", "description": "The sentence.",
              "constraints": {"required": True}},
@@ -199,7 +214,8 @@ def layout(schemas: dict[str, dict[str, Any]],
             if child is None:
                 child = tables[child_name] = _child_table(
                     child_name, parent, item_columns, table, name, json_schema, references)
-            keys = [c for c in child.columns[1:] if c not in ("sentence", "number")]
+            keys = [_FIELD_NAMES.get(c, c) for c in child.columns[1:]
+                    if c not in ("sentence", "number")]
             order = operator.itemgetter(*[child.columns.index(k)
                                           for k in child.schema["primaryKey"]])
             children[table].append(_Child(name, child_name, item_columns, keys, order))
@@ -226,7 +242,8 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
             foreign.append({"fields": ["sentence"],
                             "reference": {"resource": SENTENCE_TABLE, "fields": ["number"]}})
         for column, column_spec in items["properties"].items():
-            fields.append(table_field(column, column_spec, json_schema, True))
+            fields.append(table_field(COLUMN_NAMES.get(column, column), column_spec, json_schema,
+                                      True))
         key = [f["name"] for f in fields if f["name"] not in ("quote",)]
     else:
         numbered = "number" in item_columns

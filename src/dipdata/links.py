@@ -1,0 +1,224 @@
+"""Rules across records: unique ids and URLs, references, part_of, dates within their
+parent or occasion, every event reachable from the review, and every sentence covered.
+
+Records stream past one at a time; only the few facts these rules need are kept. Ids are
+file names (a rule of their own), so every id is known before any record is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import records as reading
+from .problems import Problem, Report, line_column
+from .records import RecordFile
+from .source import Sentence, review_path
+from .tables import references
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(slots=True)
+class _Event:
+    """What the rules across records need to know of an event."""
+
+    part_of: str | None
+    start: str | None
+    end: str | None
+    mentioned: bool
+
+
+@dataclass(slots=True)
+class _Facts:
+    """Facts gathered from every record that could be parsed, valid or not."""
+
+    events: dict[str, _Event] = field(default_factory=dict)
+    # position id -> (occasion, date)
+    positions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # ids listed by aggregates that the review mentions
+    listed: set[str] = field(default_factory=set)
+    # (event, outcome or position id, whether the review mentions it) for each outcome and
+    # position: an event is reachable through what it produced or where a stance was stated
+    products: list[tuple[str, str, bool]] = field(default_factory=list)
+
+
+Reader = Callable[[dict[str, Any]], list[str]]
+
+
+class Links:
+    """The rules across records, fed one record at a time."""
+
+    def __init__(self, files: list[RecordFile], schemas: dict[str, dict[str, Any]]):
+        self.owner: dict[str, RecordFile] = {}
+        for record in files:
+            first = self.owner.setdefault(record.stem, record)
+            if first is not record:
+                record.problem("duplicate-id", f"id {record.stem!r} is already used by "
+                               f"{first.path}", field="id", pointer="/id")
+        readers = _reference_readers(schemas)
+        self.readers = {table: readers.get(table, []) for table in schemas}
+        self.ids: dict[str, set[str]] = {"*": set(self.owner)}
+        for stem, record in self.owner.items():
+            self.ids.setdefault(record.table, set()).add(stem)
+        self.urls: dict[str, str] = {}
+        self.facts = _Facts()
+
+    def note(self, record: RecordFile) -> None:
+        """Keep what later rules need, from any record that parsed as an object (a record
+        that failed its own checks still counts as mentioned, a parent, or a member)."""
+        data = record.data
+        if not isinstance(data, dict) or self.owner.get(record.stem) is not record:
+            return
+        mentioned = bool(data.get("mentions"))
+        if record.table == "events":
+            part_of = data.get("part_of")
+            self.facts.events[record.stem] = _Event(
+                part_of if isinstance(part_of, str) else None,
+                _date(data.get("start_date")), _date(data.get("end_date")), mentioned)
+        elif record.table in ("positions", "outcomes"):
+            event = data.get("occasion" if record.table == "positions" else "event")
+            if isinstance(event, str):
+                self.facts.products.append((event, record.stem, mentioned))
+                date = _date(data.get("date"))
+                if record.table == "positions" and date:
+                    self.facts.positions[record.stem] = (event, date)
+        elif record.table == "aggregates" and mentioned:
+            examples = data.get("examples")
+            if isinstance(examples, list):
+                self.facts.listed.update(e for e in examples if isinstance(e, str))
+
+    def check(self, record: RecordFile) -> None:
+        """References resolve, and no two sources share a URL (valid records only)."""
+        data = record.data
+        for path, target, read in self.readers[record.table]:
+            values = read(data)
+            known = self.ids.get(target, set())
+            if not values or known.issuperset(values):
+                continue
+            for index, value in enumerate(values):
+                if value not in known:
+                    where = f"the {target} table" if target != "*" else "any table"
+                    parts = _reference_parts(path, index if "[]" in path else None)
+                    record.problem("dangling-reference", f"{value!r} is not a record in {where}",
+                                   field=reading.field_path(parts), pointer=reading.pointer(parts))
+        if record.table == "sources":
+            first = self.urls.setdefault(data["url"], data["id"])
+            if first != data["id"]:
+                record.problem("duplicate-url", f"the URL is already the source {first!r}; "
+                               "cite that one", field="url", pointer="/url")
+
+    def finish(self) -> None:
+        """The rules that need every record: part_of, dates within parents and occasions,
+        and reachability from the review. A record with problems of its own is skipped."""
+        events = self.facts.events
+        reachable = self._reachable()
+        for event_id, event in events.items():
+            record = self.owner[event_id]
+            if record.problems:
+                continue
+            if _loops(event_id, events):
+                record.problem("part-of-cycle", "part_of leads back to this event",
+                               field="part_of", pointer="/part_of")
+                continue
+            parent = events.get(event.part_of or "")
+            if parent is not None:
+                self._within(record, event.start, event.end, event.part_of or "", parent,
+                             ("start_date", "end_date"))
+            if event_id not in reachable:
+                record.problem("unreachable-event", "no path leads to it from the review: "
+                               "mention it, make it part_of an event that is, or list it in "
+                               "an aggregate that the review mentions", field="mentions",
+                               pointer="")
+        for position_id, (occasion, date) in self.facts.positions.items():
+            record, event = self.owner[position_id], events.get(occasion)
+            if event is not None and not record.problems:
+                self._within(record, date, date, occasion, event, ("date", "date"))
+
+    def _within(self, record: RecordFile, start: str | None, end: str | None, outer_id: str,
+                outer: _Event, names: tuple[str, str]) -> None:
+        """[start, end] lies within the dates of ``outer`` (both ends included)."""
+        if not outer.start:
+            return
+        first, last = outer.start, outer.end or outer.start
+        for name, value in ((names[0], start), (names[1], end)):
+            if value and not first <= value <= last:
+                record.problem("outside-parent", f"{name} {value} is outside the dates of "
+                               f"{outer_id!r} ({first} to {last})", field=name,
+                               pointer=f"/{name}")
+                return
+
+    def _reachable(self) -> set[str]:
+        """Events mentioned, listed by a mentioned aggregate, the occasion or source of an
+        outcome or position that is, or part of an event that is reachable."""
+        events = self.facts.events
+        reachable: dict[str, bool] = {}
+        through = {event for event, product, mentioned in self.facts.products
+                   if mentioned or product in self.facts.listed}
+
+        def reach(event_id: str, seen: frozenset[str]) -> bool:
+            if event_id in reachable:
+                return reachable[event_id]
+            event = events[event_id]
+            found = event.mentioned or event_id in self.facts.listed or event_id in through
+            if not found and event.part_of in events and event.part_of not in seen:
+                found = reach(event.part_of, seen | {event_id})
+            reachable[event_id] = found
+            return found
+
+        return {event_id for event_id in events if reach(event_id, frozenset({event_id}))}
+
+
+def _date(value: Any) -> str | None:
+    return value if isinstance(value, str) and _DATE.fullmatch(value) else None
+
+
+def _loops(event_id: str, events: dict[str, _Event]) -> bool:
+    seen, current = {event_id}, events[event_id].part_of
+    while current:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = events[current].part_of if current in events else None
+    return False
+
+
+def _reference_readers(schemas: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, str, Reader]]]:
+    """For each table, its reference fields as (path, target table, reader); a reader gives
+    the referenced ids of a record, as a list in the order of the field's items."""
+    readers: dict[str, list[tuple[str, str, Reader]]] = {}
+    for (table, path), target in references(schemas).items():
+        name, listed, inner = path.partition("[]")
+        inner = inner.lstrip(".")
+        readers.setdefault(table, []).append((path, target, _reader(name, bool(listed), inner)))
+    return readers
+
+
+def _reader(name: str, listed: bool, inner: str) -> Reader:
+    if not listed:
+        return lambda data: [data[name]] if data.get(name) is not None else []
+    if inner:
+        return lambda data: [item[inner] for item in data.get(name, ())]
+    return lambda data: list(data.get(name, ()))
+
+
+def _reference_parts(path: str, index: int | None) -> list[str | int]:
+    name, _, inner = path.partition("[]")
+    parts: list[str | int] = [name] if index is None else [name, index]
+    return parts + ([inner.lstrip(".")] if inner.lstrip(".") else [])
+
+
+def check_coverage(root: Path, text: str, covered: set[int], sentences: list[Sentence],
+                   report: Report) -> None:
+    """Every sentence of the review is spoken of by a mention, or marked as commentary."""
+    text_path = review_path(root).relative_to(root).as_posix()
+    for sentence in sentences:
+        if sentence.number not in covered:
+            line, column = line_column(text, sentence.start)
+            report.add(Problem(text_path, line, column, "uncovered-sentence", "-",
+                               f"sentence {sentence.number}",
+                               f"no record mentions {sentence.text[:60]!r}; add a mention "
+                               "to the records it speaks of, or a commentary record"))

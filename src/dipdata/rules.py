@@ -1,0 +1,181 @@
+"""Rules within one record: ids, text hygiene, dates, PLOVER modes, mentions, sources.
+
+Each rule notes its problems on the record and never raises for bad data. The record's shape
+was already checked against its JSON Schema.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from . import records as reading
+from .records import RecordFile
+from .source import REVIEW_ID
+
+#: (start, end, number) of each sentence of the review, sorted by start.
+Bounds = list[tuple[int, int, int]]
+
+
+def check_record(record: RecordFile, text: str, bounds: Bounds,
+                 sentence_of: dict[tuple[int, int], int]) -> None:
+    """Every rule within one record whose shape is valid."""
+    data = record.data
+    if data["id"] != record.stem:
+        record.problem("id-mismatch", f"id {data['id']!r} differs from the file name "
+                       f"{record.stem!r}", field="id", pointer="/id")
+    _check_text(record)
+    _check_dates(record)
+    if data.get("plover_mode") and data.get("plover_event") != "CONSULT":
+        record.problem("plover-mode", "PLOVER defines modes for CONSULT events only",
+                       field="plover_mode", pointer="/plover_mode")
+    for index, mention in enumerate(data.get("mentions", ())):
+        check_mention(record, index, mention, text, bounds, sentence_of)
+    if record.table not in ("sources", "commentary"):
+        if all(source == REVIEW_ID for source in data["sources"]):
+            record.problem("needs-readout", "cite at least one source besides the review "
+                           "(an official readout or reliable report)", field="sources",
+                           pointer="/sources")
+
+
+def _check_text(record: RecordFile) -> None:
+    """Text is in NFC, and no word mixes look-alike scripts."""
+    written = record.text
+    # ASCII text (the common case) can be neither out of NFC nor mixed in script.
+    if written.isascii() and "\\u" not in written:
+        return
+    for path, value in _strings(record.data, []):
+        if value.isascii():
+            continue
+        if not unicodedata.is_normalized("NFC", value):
+            record.problem("not-nfc", "text is not in Unicode NFC form; normalise it",
+                           field=reading.field_path(path), pointer=reading.pointer(path))
+        mixed = _mixed_script(value)
+        if mixed:
+            record.problem("mixed-script", mixed, field=reading.field_path(path),
+                           pointer=reading.pointer(path))
+
+
+def _check_dates(record: RecordFile) -> None:
+    """End not before start; with month or year precision, the dates span whole months or
+    years (first day to last day), so that no reader sees a false day."""
+    data = record.data
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        record.problem("end-before-start", f"end_date {end} is before start_date {start}",
+                       field="end_date", pointer="/end_date")
+    if end and not start:
+        record.problem("missing-value", "end_date is given but start_date is not",
+                       field="start_date", pointer="")
+    precision = data.get("date_precision")
+    if precision not in ("month", "year") or not start:
+        return
+    unit = "month" if precision == "month" else "year"
+    if not _first_day(start, precision):
+        record.problem("date-precision", f"with date_precision {precision!r}, start_date is "
+                       f"the first day of its {unit}", field="start_date", pointer="/start_date")
+    if not end:
+        record.problem("date-precision", f"with date_precision {precision!r}, end_date is "
+                       f"the last day of the {unit} (the dates hold the whole {unit})",
+                       field="end_date", pointer="/end_date")
+    elif not _last_day(end, precision):
+        record.problem("date-precision", f"with date_precision {precision!r}, end_date is "
+                       f"the last day of its {unit}", field="end_date", pointer="/end_date")
+
+
+def _first_day(value: str, precision: str) -> bool:
+    return value.endswith("-01-01") if precision == "year" else value.endswith("-01")
+
+
+def _last_day(value: str, precision: str) -> bool:
+    year, month, day = (int(part) for part in value.split("-"))
+    if precision == "year":
+        return (month, day) == (12, 31)
+    return day == calendar.monthrange(year, month)[1]
+
+
+def check_mention(record: RecordFile, index: int, mention: dict[str, Any], text: str,
+                  bounds: Bounds, sentence_of: dict[tuple[int, int], int]) -> None:
+    """The quote is the review's text at its offsets, within one sentence."""
+    start, end, quote = mention["start"], mention["end"], mention["quote"]
+    path = ["mentions", index]
+    if type(start) is not int or type(end) is not int:
+        # JSON Schema counts 5.0 as an integer; an offset is written as a whole number.
+        record.problem("not-integer", "offsets are whole numbers, written without a decimal "
+                       "point", field=reading.field_path(path), pointer=reading.pointer(path))
+        return
+    if end <= start or text[start:end] != quote:
+        found = text.find(quote)
+        hint = f"; the quote is found at {found}-{found + len(quote)}" if found >= 0 else \
+            "; the quote is not in the review"
+        record.problem("quote-mismatch", f"the review's text at {start}-{end} is not the "
+                       f"quote{hint}", field=reading.field_path(path),
+                       pointer=reading.pointer(path))
+        return
+    number = sentence_holding(bounds, start, end)
+    if number is not None:
+        sentence_of[(start, end)] = number
+        return
+    record.problem("mention-spans-sentences", f"the quote at {start}-{end} runs across "
+                   "sentences; split it into one mention per sentence",
+                   field=reading.field_path(path), pointer=reading.pointer(path))
+
+
+def sentence_holding(bounds: Bounds, start: int, end: int) -> int | None:
+    """The number of the sentence that holds [start, end), or None."""
+    at = bisect.bisect_right(bounds, (start, float("inf"), 0)) - 1
+    if at >= 0 and bounds[at][0] <= start and end <= bounds[at][1]:
+        return bounds[at][2]
+    return None
+
+
+def salvage_mentions(data: Any, text: str, bounds: Bounds,
+                     sentence_of: dict[tuple[int, int], int]) -> None:
+    """Note the well-formed, correct mentions of a record that failed a check, so that its
+    sentences do not also look uncovered."""
+    mentions = data.get("mentions") if isinstance(data, dict) else None
+    for mention in mentions if isinstance(mentions, list) else ():
+        if not isinstance(mention, dict):
+            continue
+        start, end, quote = mention.get("start"), mention.get("end"), mention.get("quote")
+        if type(start) is int and type(end) is int and 0 <= start < end \
+                and isinstance(quote, str) and text[start:end] == quote:
+            number = sentence_holding(bounds, start, end)
+            if number is not None:
+                sentence_of[(start, end)] = number
+
+
+_CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+
+
+def _mixed_script(value: str) -> str | None:
+    """A message when a word mixes look-alike scripts (a Cyrillic 'а' in a Latin name)."""
+    for word in re.findall(r"\w+", value):
+        scripts: dict[str, str] = {}
+        for char in word:
+            if char.isalpha():
+                script = unicodedata.name(char, "").split(" ")[0]
+                if script in _CONFUSABLE_SCRIPTS:
+                    scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            first, *others = scripts
+            char = scripts[others[0]]
+            return (f"the word {word!r} mixes {first.title()} and {others[0].title()} letters: "
+                    f"U+{ord(char):04X} {unicodedata.name(char)} looks like a {first.title()} "
+                    "letter")
+    return None
+
+
+def _strings(value: Any, path: list) -> Iterator[tuple[list, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + [key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + [index])

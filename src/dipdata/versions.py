@@ -1,0 +1,112 @@
+"""Versions: the bump rule, release dates, and versions of this repository found in git."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from .archive import ReleaseError
+from .paths import PACKAGE_DIR
+
+BUMPS = ("none", "patch", "minor", "major")
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    match = re.fullmatch(r"v?(\d+)\.(\d+)\.(\d+)", text.strip())
+    if not match:
+        raise ReleaseError(f"{text!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
+
+
+def bump_of(old: str, new: str) -> str:
+    """The bump from one version to the next: none, patch, minor or major."""
+    a, b = parse_version(old), parse_version(new)
+    if b <= a:
+        return "none"
+    if b[0] > a[0]:
+        return "major"
+    return "minor" if b[1] > a[1] else "patch"
+
+
+def changelog_date(changelog: str, version: str) -> datetime.date:
+    """The release date of ``version`` in CHANGELOG.md (`## [X.Y.Z] - YYYY-MM-DD`)."""
+    match = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})\s*$",
+                      changelog, re.MULTILINE)
+    if not match:
+        raise ReleaseError(f"CHANGELOG.md has no dated section for {version}: add "
+                           f"'## [{version}] - YYYY-MM-DD' with Data, Schema and Code parts")
+    return datetime.date.fromisoformat(match.group(1))
+
+
+def previous_release(root: Path) -> str | None:
+    """The highest version tag (vX.Y.Z) in the repository's git history, if any."""
+    try:
+        tags = subprocess.run(["git", "-C", str(root), "tag", "--list", "v*"],
+                              capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    versions = []
+    for tag in tags:
+        try:
+            versions.append((parse_version(tag), tag))
+        except ReleaseError:
+            continue
+    return max(versions)[1] if versions else None
+
+
+def resolve(root: Path, name: str, scratch: Path) -> Path:
+    """A zip or folder as it is; otherwise a version or git revision, checked out to scratch.
+    A version (``0.1.0``) is its tag (``v0.1.0`` or ``0.1.0``) or, where no tag marks it, the
+    newest commit whose package has that version."""
+    if Path(name).exists():
+        return Path(name)
+    candidates = [name]
+    if re.fullmatch(r"v?\d+\.\d+\.\d+", name):
+        bare = name.lstrip("v")
+        candidates = [f"v{bare}", bare, *_commits_of_version(root, bare)]
+    for revision in candidates:
+        try:
+            return package_at(root, revision, scratch)
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    raise ReleaseError(f"{name} is neither a release zip or folder nor a version or revision "
+                       "of this repository")
+
+
+def _commits_of_version(root: Path, version: str) -> list[str]:
+    """The newest commit whose `datapackage/datapackage.json` declares ``version``."""
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "--format=%H", "-G",
+                              f'"version": "{re.escape(version)}"', "--",
+                              f"{PACKAGE_DIR}/datapackage.json"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    for commit in log:
+        shown = subprocess.run(["git", "-C", str(root), "show",
+                                f"{commit}:{PACKAGE_DIR}/datapackage.json"],
+                               capture_output=True, text=True)
+        try:
+            if json.loads(shown.stdout).get("version") == version:
+                return [commit]
+        except ValueError:
+            continue
+    return []
+
+
+def package_at(root: Path, tag: str, target: Path) -> Path:
+    """The data package as it was at a git revision, written under ``target``."""
+    listing = subprocess.run(["git", "-C", str(root), "ls-tree", "-r", "--name-only", tag,
+                              PACKAGE_DIR], capture_output=True, text=True, check=True)
+    if not listing.stdout.strip():
+        raise OSError(f"no data package at {tag}")
+    for name in listing.stdout.split():
+        data = subprocess.run(["git", "-C", str(root), "show", f"{tag}:{name}"],
+                              capture_output=True, check=True).stdout
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+    return target / PACKAGE_DIR

@@ -1,0 +1,217 @@
+"""Makes the data package's bytes: CSV tables, JSON resources, the descriptor and the small
+generated files, from records given one at a time in id order.
+
+Every table comes out sorted without holding the records. With a folder, the files are
+written there; without one, only their sizes and hashes are computed, to compare.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import __version__
+from .docs import dataset_section, replace_section
+from .metadata import citation, descriptor_header, schema_org
+from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
+from .source import REVIEW_ID, review_path
+from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
+
+
+def _json_bytes(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+class _Stream:
+    """The bytes of one generated file as they are made: counted, hashed, and written to
+    ``path`` when one is given. Small writes are gathered into large ones."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path | None):
+        self.size, self.digest = 0, hashlib.sha256()
+        self.handle = None
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = open(path, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        self.pending.append(data)
+        self.pending_size += len(data)
+        if self.pending_size >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.pending_size = [], 0
+        self.digest.update(data)
+        if self.handle is not None:
+            self.handle.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+class PackageWriter:
+    """Makes the data package from records given one at a time in id order.
+
+    With ``out`` (a folder), the files are written there; without, only their sizes and
+    hashes are computed, to compare with the committed package.
+    """
+
+    def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None):
+        self.root, self.schemas, self.out = root, schemas, out
+        self.layout = layout(schemas, references(schemas))
+        self.defaults = {table: dict(record_fields(schema)) for table, schema in schemas.items()}
+        self.names = {table: set(defaults) for table, defaults in self.defaults.items()}
+        self.streams: dict[str, _Stream] = {}
+        self.pending: dict[str, list[tuple]] = {}
+        self.counts = {name: 0 for name in self.layout.tables}
+        self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
+        self.review: dict[str, Any] | None = None
+        self.added = 0
+        for name, table in self.layout.tables.items():
+            self._open(f"data/{name}.csv")
+            self.pending[name] = [tuple(table.columns)]
+        for table in schemas:
+            self._open(f"data/{table}.json")
+
+    def _open(self, path: str) -> _Stream:
+        stream = self.streams[path] = _Stream(self.out / path if self.out else None)
+        return stream
+
+    def _write_rows(self, table: str, rows: list[tuple]) -> None:
+        pending = self.pending[table]
+        pending.extend(rows)
+        self.counts[table] += len(rows)
+        if len(pending) >= 4096:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        """Write gathered rows as CSV (None as an empty cell), LF line ends."""
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(self.pending[table])
+        self.pending[table] = []
+        self.streams[f"data/{table}.csv"].write(text.getvalue().encode())
+
+    def add(self, table: str, record: dict[str, Any],
+            sentence_of: dict[tuple[int, int], int]) -> None:
+        """Add one valid record (records come in id order, across tables)."""
+        names = self.names[table]
+        if record.keys() != names:  # fields left out (defaults fill them), or a $schema hint
+            record = {key: value for key, value in record.items() if key in names}
+            for name in names - record.keys():
+                record[name] = self.defaults[table][name]
+        stream = self.streams[f"data/{table}.json"]
+        # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
+        item = orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        item = item.replace(b"\n", b"\n  ")
+        stream.write((b",\n  " if stream.size else b"[\n  ") + item)
+        pending, counts = self.pending, self.counts
+        for name, rows in self.layout.rows(table, record, sentence_of):
+            pending[name] += rows
+            counts[name] += len(rows)
+        self.added += 1
+        if not self.added % 2048:
+            for name in pending:
+                self._flush(name)
+        if "kind" in record:
+            self.kinds[table][record["kind"]] += 1
+        if table == "sources" and record["id"] == REVIEW_ID:
+            self.review = record
+
+    def close(self) -> None:
+        for stream in self.streams.values():
+            stream.close()
+
+    def finish(self, sentences: list[Any]) -> dict[str, bytes]:
+        """Close the tables; the small generated files, by path relative to the repository."""
+        self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
+        for table in self.pending:
+            self._flush(table)
+        for table in self.schemas:
+            stream = self.streams[f"data/{table}.json"]
+            stream.write(b"\n]\n" if stream.size else b"[]\n")
+        self.close()
+        files = {f"{SCHEMA_DIR}/{t}.schema.json": _json_bytes(s) for t, s in self.schemas.items()}
+        package = {f"schema/{t}.schema.json": _json_bytes(list_schema(s))
+                   for t, s in self.schemas.items()}
+        review = self.review or {"title": REVIEW_ID, "url": "", "publisher": "its publisher"}
+        package[f"source/{REVIEW_ID}.txt"] = review_path(self.root).read_bytes()
+        descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"])
+        package["datapackage.json"] = _json_bytes(descriptor)
+        package["dataset.jsonld"] = _json_bytes(schema_org(self.root, descriptor))
+        files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
+        files[CITATION] = citation(self.root, descriptor).encode()
+        readme = self.root / README
+        if readme.is_file():
+            section = dataset_section(self.layout.tables, self.counts, self.kinds)
+            files[README] = replace_section(readme.read_text("utf-8"), section).encode()
+        return files
+
+    def generated(self) -> dict[str, tuple[int, str]]:
+        """Size and sha256 of each streamed file, by path relative to the repository."""
+        return {f"{PACKAGE_DIR}/{path}": (s.size, s.digest.hexdigest())
+                for path, s in self.streams.items()}
+
+    def _stats(self, path: str) -> dict[str, Any]:
+        stream = self.streams[path]
+        return {"bytes": stream.size, "hash": "sha256:" + stream.digest.hexdigest()}
+
+    def _descriptor(self, review: dict[str, Any], text: bytes) -> dict[str, Any]:
+        """The Data Package (v2) descriptor. Only tables carry a `type` ("table"): v2 knows
+        no other; the JSON and text resources are plain files with their integrity stats."""
+        resources: list[dict[str, Any]] = []
+        for name, table in self.layout.tables.items():
+            resources.append({"name": name, "path": f"data/{name}.csv", "type": "table",
+                              "title": name.replace("_", " ").capitalize(),
+                              "description": table.description, "format": "csv",
+                              "mediatype": "text/csv", "encoding": "utf-8",
+                              "schema": table.schema, **self._stats(f"data/{name}.csv")})
+        for table in self.schemas:
+            schema_path = f"schema/{table}.schema.json"
+            resources.append({
+                "name": f"{table}-json", "path": f"data/{table}.json",
+                "title": f"{table.capitalize()} (records as curated)",
+                "description": (f"The {table} records as curated, nested lists included: a JSON "
+                                f"array described by the JSON Schema {schema_path}."),
+                "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+                "jsonSchema": schema_path, **self._stats(f"data/{table}.json")})
+        resources.append({
+            "name": "review-text", "path": f"source/{REVIEW_ID}.txt",
+            "title": review["title"],
+            "description": ("The review's text exactly as received; mentions give character "
+                            "offsets (Unicode code points, from 0) into it."),
+            "format": "txt", "mediatype": "text/plain", "encoding": "utf-8",
+            "sources": [{"title": review["title"], "path": review["url"]}],
+            "licenses": [{"name": "other-closed", "title": (
+                f"Copyright {review['publisher']}; included for verification of quotes only.")}],
+            "bytes": len(text), "hash": "sha256:" + hashlib.sha256(text).hexdigest()})
+        return {**descriptor_header(self.root, review), "resources": resources}
+
+
+def list_schema(record_schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a JSON resource: an array of records of one table, each valid
+    against the table's record schema (whose definitions move to the top level)."""
+    record = {key: value for key, value in record_schema.items()
+              if key not in ("$schema", "$id", "$defs")}
+    return {
+        "$schema": record_schema["$schema"],
+        "$id": f"{record_schema['$id']}:list",
+        "title": f"A list of {record.get('title', 'records')} records",
+        "type": "array",
+        "items": record,
+        **({"$defs": record_schema["$defs"]} if "$defs" in record_schema else {}),
+    }
