@@ -84,7 +84,7 @@ def test_to_pandas_is_typed():
     assert str(frame["start_date"].dtype).startswith("datetime64")
     assert str(frame["id"].dtype) == "string"
     mentions = dipdata.to_pandas("mentions")
-    assert str(mentions["start"].dtype) == "Int64"
+    assert str(mentions["start_offset"].dtype) == "Int64"
     with pytest.raises(KeyError):
         dipdata.to_pandas("nope")
 

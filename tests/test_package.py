@@ -121,7 +121,7 @@ def test_csv_and_json_hold_the_same_facts(table):
     rows = {row["id"]: row for row in _csv(table)}
     assert sorted(rows) == sorted(r["id"] for r in records)
     citations = {(row["record"], row["source"]) for row in _csv("citations")}
-    mentions = {(row["record"], int(row["start"]), int(row["end"]), row["quote"])
+    mentions = {(row["record"], int(row["start_offset"]), int(row["end_offset"]), row["quote"])
                 for row in _csv("mentions")}
     participants = {(row["event"], row["actor"], row["role"]) for row in _csv("participants")}
     for record in records:
