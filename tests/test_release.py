@@ -145,7 +145,7 @@ def test_hostile_archives_are_refused(tmp_path, case, capsys):
     before = sorted(p.name for p in tmp_path.iterdir())
     code, out, err = run(capsys, "verify", str(archive))
     assert code == 1 and "Traceback" not in err
-    assert f"{case}.zip: unsafe-archive: - -: refused: " in out and message in out
+    assert f"{case}.zip: unsafe-archive: refused: " in out and message in out
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 

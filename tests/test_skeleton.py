@@ -22,7 +22,8 @@ def test_new_event_once_filled_in_validates(repo, capsys):
     assert code == 1 and "missing-value: xi-meets-someone-2023-05-01 title: " in out
 
     record.update({"kind": "meeting", "title": "Xi Jinping meets someone",
-                   "start_date": "2023-05-01", "end_date": "2023-05-01",
+                   "start_date": "2023-05-18", "end_date": "2023-05-18",
+                   "part_of": "china-central-asia-summit-2023",
                    "date_precision": "day", "city": "Beijing", "country": "CN",
                    "mode": "in-person", "section": "public-foundation",
                    "summary": "A meeting in Beijing.", "plover_event": "CONSULT",
@@ -40,9 +41,15 @@ def test_new_event_once_filled_in_validates(repo, capsys):
 
 def test_new_refuses_bad_tables_ids_and_existing_files(repo, capsys):
     before = tree_digest(repo)
-    for args, message in [(["new", "banquet", "x"], "unknown table 'banquet'"),
+    for args, message in [(["new", "banquet", "x"], "unknown table 'banquet'; use one of: "
+                           "sources, actors, events, outcomes, positions, aggregates, commentary"),
                           (["new", "event", "Bad_Id"], "'Bad_Id' is not an id"),
-                          (["new", "actor", "xi-jinping"], "already exists")]:
+                          (["new", "actor", "xi-jinping"],
+                           "the id 'xi-jinping' is taken: records/actors/xi-jinping.json exists"),
+                          # ids are unique across tables: an event's id is taken for an actor
+                          (["new", "actor", "china-eu-summit-2023"],
+                           "the id 'china-eu-summit-2023' is taken: "
+                           "records/events/china-eu-summit-2023.json exists")]:
         code, _, err = run(capsys, "--root", str(repo), *args)
-        assert code == 2 and message in err
+        assert (code, err) == (2, f"dipdata: error: {message}\n")
     assert tree_digest(repo) == before
