@@ -76,18 +76,34 @@ def test_two_releases_are_byte_identical(artifacts):
 
 def test_release_zip_holds_package_schemas_and_documents(artifacts):
     archive = next(artifacts[0].glob("*-datapackage.zip"))
+    assert archive.name == f"dipdata-{dipdata.__version__}-datapackage.zip"
     names = zipfile.ZipFile(archive).namelist()
-    top = f"dipdata-{dipdata.__version__}/"
+    # The descriptor sits at the zip's root, so any Data Package client reads the zip as is.
     for name in ("datapackage.json", "data/events.csv", "schema/events.schema.json",
-                 "README.md", "CHANGELOG.md", "LICENSE", "CITATION.cff", "dataset.jsonld"):
-        assert top + name in names, name
+                 "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff",
+                 "dataset.jsonld"):
+        assert name in names, name
     assert names == sorted(names)
+
+
+def test_frictionless_reads_the_release_zip_and_checks_every_resource(artifacts):
+    from frictionless import Package
+
+    archive = next(artifacts[0].glob("*-datapackage.zip"))
+    descriptor = json.loads(zipfile.ZipFile(archive).read("datapackage.json"))
+    report = Package(str(archive)).validate()
+    assert report.valid
+    assert sorted(task.name for task in report.tasks) == sorted(
+        r["name"] for r in descriptor["resources"])
+    assert len(report.tasks) == 16 + 7 + 1  # the tables, the JSON records, the review
 
 
 def test_verify_passes_on_the_release(artifacts, capsys):
     assert verify(artifacts[0]).valid
     code, _, err = run(capsys, "verify", str(next(artifacts[0].glob("*-datapackage.zip"))))
-    assert code == 0 and err.startswith("valid")
+    records = sum(1 for _ in (ROOT / "records").glob("*/*.json"))
+    assert (code, err) == (0, f"{next(artifacts[0].glob('*-datapackage.zip'))}: valid: "
+                              f"{records} records, no problems\n")
 
 
 def test_one_changed_byte_is_caught(artifacts, tmp_path):
@@ -184,7 +200,7 @@ def test_diff_lists_changes_and_the_bump_they_need(repo, capsys):
     assert change.required_bump == "patch"
     code, out, _ = run(capsys, "diff", str(old), str(repo / "datapackage"))
     assert code == 0 and "  ~ xi-state-visit-russia-2023" in out
-    assert out.rstrip().endswith("required bump: patch (version bump: none)")
+    assert out.rstrip().endswith("required bump: patch (the versions differ by: none)")
     code, out, _ = run(capsys, "diff", "--format", "json", str(old), str(repo / "datapackage"))
     assert json.loads(out)["required_bump"] == "patch"
 

@@ -43,7 +43,8 @@ def test_new_refuses_bad_tables_ids_and_existing_files(repo, capsys):
     before = tree_digest(repo)
     for args, message in [(["new", "banquet", "x"], "unknown table 'banquet'; use one of: "
                            "sources, actors, events, outcomes, positions, aggregates, commentary"),
-                          (["new", "event", "Bad_Id"], "'Bad_Id' is not an id"),
+                          (["new", "event", "Bad_Id"],
+                           "'Bad_Id' is not an id: use lowercase ASCII kebab-case"),
                           (["new", "actor", "xi-jinping"],
                            "the id 'xi-jinping' is taken: records/actors/xi-jinping.json exists"),
                           # ids are unique across tables: an event's id is taken for an actor
