@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import zipfile
 from importlib import resources
-from pathlib import Path
 
 import duckdb
 import jsonschema

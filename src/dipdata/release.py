@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from .archive import CHECKSUMS, ReleaseError, sha256
-from .paths import PACKAGE_DIR
 from .diff import diff
+from .paths import PACKAGE_DIR
 from .versions import BUMPS, bump_of, changelog_date, package_at, previous_release
 
 # Files of the repository that go into the release archive beside the data package.

@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 
-from . import __version__
 from .docs import dataset_section, replace_section
 from .metadata import citation, descriptor_header, schema_org
 from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
