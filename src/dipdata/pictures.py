@@ -160,7 +160,7 @@ def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
             cx, cy = country.centre
             radius = 4 + 3 * math.sqrt(count)
             label = f"{country.name}: {count} event{'s' * (count != 1)}"
-            body = (f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius:.1f}" fill="#D55E00" '
+            body = (f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius:.1f}" fill="#B34700" '
                     f'fill-opacity="0.85" stroke="#1a1a1a" stroke-width="0.8"/>'
                     f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="11" '
                     f'font-weight="700" fill="#ffffff">{count}</text>')
