@@ -68,7 +68,7 @@ def test_every_record_has_its_deep_link_and_details(site):
     visit = html[html.index('id="xi-state-visit-russia-2023"'):]
     visit = visit[:visit.index("</article>")]
     assert "20–22 March 2023" in visit and "Moscow" in visit and "Russia" in visit
-    assert 'href="#vladimir-putin"' in visit and 'href="#xi-putin-talks-2023-03-21"' in visit
+    assert '<a href="#vladimir-putin">Vladimir Putin</a> — host' in visit and 'href="#xi-putin-talks-2023-03-21"' in visit
     assert 'href="#sentence-6"' in visit  # the review's words that speak of it
     assert re.search(r'<a href="https?://[^"]+" rel="noopener noreferrer">', visit)
 

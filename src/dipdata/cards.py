@@ -44,7 +44,7 @@ def when(start: datetime.date | None, end: datetime.date | None, precision: str 
 
 def _link(data: Dataset, record_id: str) -> str:
     record = data.record(record_id)
-    label = getattr(record, "title", None) or getattr(record, "name", None) or \
+    label = getattr(record, "name", None) or getattr(record, "title", None) or \
         getattr(record, "issue", None) or record_id
     return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .cards import TABLE_HEADINGS, card, countries_of, country_name, ordered
 from .loader import Dataset
 from .paths import PACKAGE_DIR
-from .pictures import KIND_COLOURS, SECTIONS, map_svg, timeline_svg
+from .pictures import SECTIONS, map_svg, timeline_svg
 
 ASSETS = ("explorer.css", "explorer.js")
 
@@ -119,8 +119,6 @@ def page(data: Dataset) -> str:
     """The explorer's index.html."""
     events = [e.model_dump(mode="json") for e in data.events]
     counts = ", ".join(f"{len(getattr(data, t))} {h.lower()}" for t, h in TABLE_HEADINGS.items())
-    legend = " ".join(f'<span class="swatch" style="background:{c}"></span>{k}'
-                      for k, c in KIND_COLOURS.items())
     html = (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -136,7 +134,7 @@ def page(data: Dataset) -> str:
         + _review(data)
         + '<section id="timeline" aria-labelledby="timeline-heading">'
         '<h2 id="timeline-heading">Timeline</h2><p class="hint">Each mark is an event, '
-        f"in the row of the review's section; choose one to open it. {legend}</p>"
+        "in the row of the review's section, coloured by kind; choose one to open it.</p>"
         f'<div class="picture">{timeline_svg(events, link=True)}</div></section>'
         '<section id="map" aria-labelledby="map-heading"><h2 id="map-heading">Map</h2>'
         '<p class="hint">Where the events took place; choose a marker to list that '
