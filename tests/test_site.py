@@ -4,10 +4,12 @@ host, with every event at its deep link and each sentence showing its records.""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -164,7 +166,23 @@ def _in_view(driver, element) -> bool:
         "return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;", element)
 
 
-def test_the_page_opens_without_errors_or_requests_elsewhere(browser, site):
+@pytest.fixture(scope="module")
+def released_site(tmp_path_factory) -> Path:
+    """The explorer as a release carries it: unzipped from `dipdata-<version>-site.zip`."""
+    pytest.importorskip("pyarrow")
+    from dipdata.bundles import extra_artifacts
+    from dipdata.release import _zip_bytes
+
+    moment = datetime.datetime(2023, 12, 29, tzinfo=datetime.timezone.utc)
+    staging, out = tmp_path_factory.mktemp("release"), tmp_path_factory.mktemp("unzipped")
+    extra_artifacts(ROOT, staging, dipdata.__version__, lambda files: _zip_bytes(files, moment))
+    with zipfile.ZipFile(staging / f"dipdata-{dipdata.__version__}-site.zip") as archive:
+        archive.extractall(out)
+    return out / f"dipdata-{dipdata.__version__}-site"
+
+
+def test_the_page_opens_without_errors_or_requests_elsewhere(browser, released_site):
+    site = released_site
     browser.get_log("browser"), browser.get_log("performance")
     browser.get((site / "index.html").as_uri())
     assert browser.title.startswith("dipdata explorer")
@@ -180,9 +198,10 @@ def test_the_page_opens_without_errors_or_requests_elsewhere(browser, site):
     assert re.fullmatch(r"(\d+) of \1 records shown", shown)
 
 
-def test_every_event_is_reachable_by_its_link(browser, site):
+def test_every_event_is_reachable_by_its_link(browser, released_site):
     from selenium.webdriver.common.by import By
 
+    site = released_site
     url = (site / "index.html").as_uri()
     browser.get(url)
     events = [e.id for e in dipdata.load(PACKAGE).events]
