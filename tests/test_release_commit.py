@@ -60,7 +60,9 @@ def test_out_inside_the_repository_gives_the_same_bytes(checkout, tmp_path):
     again = release(checkout, checkout / "dist-here", previous=checkout / "datapackage")
     assert [p.name for p in outside] == [p.name for p in inside] == [p.name for p in again]
     assert [p.name for p in outside] == sorted([
-        f"dipdata-{__version__}-datapackage.zip", f"dipdata-{__version__}-py3-none-any.whl",
+        f"dipdata-{__version__}-datapackage.zip", f"dipdata-{__version__}-datasette.json",
+        f"dipdata-{__version__}-parquet.zip", f"dipdata-{__version__}-py3-none-any.whl",
+        f"dipdata-{__version__}-site.zip", f"dipdata-{__version__}.sqlite",
         f"dipdata-{__version__}.tar.gz"]) + ["SHA256SUMS"]
     for a, b in zip(outside, inside):
         assert a.read_bytes() == b.read_bytes(), a.name

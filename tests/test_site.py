@@ -88,12 +88,12 @@ def test_readme_pictures_are_current_and_shown():
     made = pictures(events)
     assert sorted(made) == ["pictures/map.svg", "pictures/timeline.svg"]
     for path, data in made.items():
-        assert (PACKAGE / path).read_bytes() == data, f"{path} is stale: run dipdata build"
+        assert (ROOT / path).read_bytes() == data, f"{path} is stale: run dipdata build"
         assert data.startswith(b"<svg") and b"http://www.w3.org/2000/svg" in data
     assert pictures(reversed(events)) == made
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert '<img src="datapackage/pictures/timeline.svg"' in readme
-    assert '<img src="datapackage/pictures/map.svg"' in readme
+    assert '<img src="pictures/timeline.svg"' in readme
+    assert '<img src="pictures/map.svg"' in readme
 
 
 def test_the_map_marks_the_countries_of_the_events():

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import geo
+from .paths import PICTURE_DIR
 
 #: The review's sections in its order, with the names shown for them.
 SECTIONS = {
@@ -30,11 +31,10 @@ KIND_COLOURS = {
     "speech": "#BCBD22", "letter": "#17BECF",
 }
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
-PICTURE_DIR = "pictures"
 
 
 def pictures(events: Iterable[dict[str, Any]]) -> dict[str, bytes]:
-    """The README's pictures, by path inside the data package."""
+    """The README's pictures, by path in the repository."""
     events = sorted(events, key=lambda e: e["id"])
     return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events).encode(),
             f"{PICTURE_DIR}/map.svg": map_svg(events).encode()}

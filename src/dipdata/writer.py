@@ -156,8 +156,8 @@ class PackageWriter:
         descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"])
         package["datapackage.json"] = _json_bytes(descriptor)
         package["dataset.jsonld"] = _json_bytes(schema_org(self.root, descriptor))
-        package.update(pictures(self.events))  # the README's timeline and map (SVG)
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
+        files.update(pictures(self.events))  # the README's timeline and map (SVG)
         files[CITATION] = citation(self.root, descriptor).encode()
         readme = self.root / README
         if readme.is_file():
