@@ -74,3 +74,18 @@ def run(capsys, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
         os.chdir(before)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def copy_checkout(target: Path, untracked: bool = False) -> Path:
+    """The repository's tracked files (and its untracked, unignored ones) copied to
+    ``target``, as a clean clone would hold them."""
+    import subprocess
+
+    listed = ["ls-files", "-co", "--exclude-standard"] if untracked else ["ls-files"]
+    names = subprocess.run(["git", "-C", str(ROOT), *listed], capture_output=True,
+                           text=True, check=True).stdout.split()
+    for name in names:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target

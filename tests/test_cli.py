@@ -188,28 +188,26 @@ def test_records_in_counts_from_one():
 
 # --- 7. incomplete packages and paths that are not packages ----------------------------------
 
-def test_load_names_a_missing_csv_resource(tmp_path):
+@pytest.mark.parametrize("missing,resource", [("participants.csv", "participants"),
+                                               ("events.json", "events-json")])
+def test_load_names_a_missing_resource(tmp_path, missing, resource):
+    package = tmp_path / "datapackage"
+    shutil.copytree(ROOT / "datapackage", package)
+    (package / "data" / missing).unlink()
+    with pytest.raises(PackageError) as raised:
+        dipdata.load(package)
+    assert str(raised.value) == (f"the data package lacks the resource '{resource}': "
+                                 f"data/{missing} is missing")
+
+
+def test_to_pandas_names_a_missing_table(tmp_path):
     package = tmp_path / "datapackage"
     shutil.copytree(ROOT / "datapackage", package)
     (package / "data" / "participants.csv").unlink()
     with pytest.raises(PackageError) as raised:
-        dipdata.load(package)
-    assert str(raised.value) == ("the data package lacks the resource 'participants': "
-                                 "data/participants.csv is missing")
-    with pytest.raises(PackageError) as raised:
         dipdata.to_pandas("participants", package)
     assert str(raised.value) == ("the data package lacks data/participants.csv, which its "
                                  "descriptor lists")
-
-
-def test_load_names_a_missing_json_resource(tmp_path):
-    package = tmp_path / "datapackage"
-    shutil.copytree(ROOT / "datapackage", package)
-    (package / "data" / "events.json").unlink()
-    with pytest.raises(PackageError) as raised:
-        dipdata.load(package)
-    assert str(raised.value) == ("the data package lacks the resource 'events-json': "
-                                 "data/events.json is missing")
 
 
 def test_load_takes_a_descriptor_for_its_package_and_explains_other_files():

@@ -19,7 +19,7 @@ from dipdata.archive import ReleaseError, verify
 from dipdata.package import build
 from dipdata.release import bump_of, diff, release
 
-from .conftest import ROOT, run, write_record
+from .conftest import ROOT, copy_checkout, run, write_record
 from .test_validate import good_event
 
 
@@ -37,13 +37,7 @@ def test_one_version_everywhere():
 @pytest.fixture(scope="module")
 def source_tree(tmp_path_factory) -> Path:
     """A copy of the committed repository's files, with git, as a release would see it."""
-    target = tmp_path_factory.mktemp("checkout") / "dipdata"
-    files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard"],
-                           capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
+    target = copy_checkout(tmp_path_factory.mktemp("checkout") / "dipdata", untracked=True)
     commit_all(target)
     return target
 

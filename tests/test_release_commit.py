@@ -15,20 +15,14 @@ from dipdata import __version__
 from dipdata.archive import ReleaseError
 from dipdata.release import release
 
-from .conftest import ROOT, run
+from .conftest import ROOT, copy_checkout, run
 from .test_release import commit_all
 
 
 @pytest.fixture(scope="module")
 def committed(tmp_path_factory) -> Path:
     """A clean checkout: one commit holding the repository's tracked files."""
-    target = tmp_path_factory.mktemp("commit") / "dipdata"
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
-                           text=True, check=True).stdout.split()
-    for name in names:
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
+    target = copy_checkout(tmp_path_factory.mktemp("commit") / "dipdata")
     commit_all(target)
     return target
 
