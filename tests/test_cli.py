@@ -237,3 +237,13 @@ def test_messages_carry_no_filler(repo, capsys):
     assert (code, out) == (1, "records/stray.txt: unexpected-file: not a table folder; "
                               "records/ holds only: sources, actors, events, outcomes, "
                               "positions, aggregates, commentary\n")
+
+
+def test_site_of_a_repository_without_a_package_says_so(tmp_path, capsys):
+    (tmp_path / "records").mkdir()
+    (tmp_path / "datapackage").mkdir()
+    code, out, err = run(capsys, "site", "--out", str(tmp_path / "site"), cwd=tmp_path)
+    assert (code, out, err) == (1, "", f"dipdata: error: {tmp_path / 'datapackage'} is not a "
+                                       "data package folder (it has no datapackage.json); "
+                                       "load() takes a release zip, a data package folder, "
+                                       "or nothing\n")

@@ -125,9 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as error:  # the one boundary: expected failures of the library
         from .archive import ReleaseError
+        from .loader import PackageError
         from .package import BuildError
         from .skeleton import SkeletonError
 
+        if isinstance(error, PackageError):
+            print(f"dipdata: error: {error}", file=sys.stderr)
+            return 1
         if isinstance(error, (ReleaseError, BuildError)):
             print(f"dipdata: {args.command} refused: {error}", file=sys.stderr)
             return 1
