@@ -11,38 +11,54 @@ import datetime
 import functools
 import json
 import typing
-from collections.abc import Iterator
-from importlib import resources
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from .paths import PACKAGE_DIR, TABLES
 
-from .models import (
-    RECORD_MODELS,
-    Actor,
-    Aggregate,
-    Commentary,
-    Event,
-    Mention,
-    Outcome,
-    Position,
-    Record,
-    Sentence,
-    Source,
-)
-from .paths import PACKAGE_DIR
+if TYPE_CHECKING:
+    from .models import (
+        Actor,
+        Aggregate,
+        Commentary,
+        Event,
+        Mention,
+        Outcome,
+        Position,
+        Record,
+        Sentence,
+        Source,
+    )
 
-T = TypeVar("T", bound=Record)
+T = TypeVar("T", bound="Record")
 
 
 class Collection(Generic[T]):
-    """The records of one table, in id order: iterate, count, or look up by id."""
+    """The records of one table, in id order: iterate, count, or look up by id.
 
-    def __init__(self, records: list[T]):
-        self._by_id = {record.id: record for record in records}
+    Given ``make``, the records are given as their JSON objects and each is made into its
+    typed record on first access (so that a load needs no pydantic until a record is used).
+    """
+
+    def __init__(self, records: list[Any], make: Callable[[dict[str, Any]], T] | None = None):
+        if make is None:
+            self._by_id: dict[str, Any] = {record.id: record for record in records}
+        else:
+            self._by_id = {record["id"]: record for record in records}
+        self._make = make
+
+    def _typed(self, record_id: str, value: Any) -> T:
+        if type(value) is dict:  # not made yet
+            value = self._by_id[record_id] = self._make(value)  # type: ignore[misc]
+        return value
 
     def __iter__(self) -> Iterator[T]:
+        if self._make is not None:
+            for record_id, value in self._by_id.items():
+                if type(value) is dict:
+                    self._by_id[record_id] = self._make(value)
+            self._make = None
         return iter(self._by_id.values())
 
     def __len__(self) -> int:
@@ -52,10 +68,11 @@ class Collection(Generic[T]):
         return record_id in self._by_id
 
     def __getitem__(self, record_id: str) -> T:
-        return self._by_id[record_id]
+        return self._typed(record_id, self._by_id[record_id])
 
     def get(self, record_id: str, default: T | None = None) -> T | None:
-        return self._by_id.get(record_id, default)
+        value = self._by_id.get(record_id)
+        return default if value is None else self._typed(record_id, value)
 
     def __repr__(self) -> str:
         return f"<Collection of {len(self)} records>"
@@ -64,26 +81,44 @@ class Collection(Generic[T]):
 class Dataset:
     """The whole dataset: one typed collection per curated table, and ways to navigate it."""
 
-    def __init__(self, tables: dict[str, list[Record]], sentences: list[Sentence],
-                 text: str, version: str):
-        self.sources: Collection[Source] = Collection(tables["sources"])
-        self.actors: Collection[Actor] = Collection(tables["actors"])
-        self.events: Collection[Event] = Collection(tables["events"])
-        self.outcomes: Collection[Outcome] = Collection(tables["outcomes"])
-        self.positions: Collection[Position] = Collection(tables["positions"])
-        self.aggregates: Collection[Aggregate] = Collection(tables["aggregates"])
-        self.commentary: Collection[Commentary] = Collection(tables["commentary"])
-        self.sentences = sentences
+    def __init__(self, tables: dict[str, list[Any]], sentences: list[Any], text: str,
+                 version: str, make: Callable[[str], Callable[[dict[str, Any]], Any]] | None = None):
+        """``tables`` holds typed records, or their JSON objects when ``make`` gives, for a
+        table, what makes one typed record from its JSON object."""
+        def collection(table: str) -> Collection[Any]:
+            return Collection(tables[table], make(table) if make else None)
+
+        self.sources: Collection[Source] = collection("sources")
+        self.actors: Collection[Actor] = collection("actors")
+        self.events: Collection[Event] = collection("events")
+        self.outcomes: Collection[Outcome] = collection("outcomes")
+        self.positions: Collection[Position] = collection("positions")
+        self.aggregates: Collection[Aggregate] = collection("aggregates")
+        self.commentary: Collection[Commentary] = collection("commentary")
+        self._sentences = sentences
         self.text = text
         self.version = version
 
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The review's numbered sentences."""
+        from .models import Sentence
+
+        if self._sentences and not isinstance(self._sentences[0], Sentence):
+            self._sentences = [Sentence.model_construct(**vars(s)) for s in self._sentences]
+        return self._sentences
+
+    @sentences.setter
+    def sentences(self, value: list[Sentence]) -> None:
+        self._sentences = value
+
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in RECORD_MODELS)
+        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in TABLES)
         return f"<dipdata {self.version}: {counts}>"
 
     def record(self, record_id: str) -> Record:
         """Any record by id, whatever its table."""
-        for table in RECORD_MODELS:
+        for table in TABLES:
             found = getattr(self, table).get(record_id)
             if found is not None:
                 return found
@@ -131,6 +166,8 @@ class Dataset:
 
     def records_in(self, sentence: Sentence | int) -> list[Record]:
         """The records whose mentions lie in a sentence of the review (numbered from 1)."""
+        from .models import Sentence
+
         number = sentence.number if isinstance(sentence, Sentence) else sentence
         if isinstance(number, bool) or not isinstance(number, int):
             raise TypeError(f"a sentence is given by its number, an integer from 1 to "
@@ -139,7 +176,7 @@ class Dataset:
             raise ValueError(f"the review's sentences are numbered from 1 to "
                              f"{len(self.sentences)}; there is no sentence {number}")
         found = self.sentences[number - 1]
-        return [record for table in RECORD_MODELS for record in getattr(self, table)
+        return [record for table in TABLES for record in getattr(self, table)
                 if any(found.start <= m.start < found.end
                        for m in getattr(record, "mentions", []))]
 
@@ -150,11 +187,16 @@ class Dataset:
 def package_root(path: str | Path | None = None) -> Any:
     """The data package's folder: the shipped one (a Traversable) or one at ``path``."""
     if path is None:
-        shipped = resources.files("dipdata").joinpath(PACKAGE_DIR)
+        here = Path(__file__).parent  # a plain folder, unless dipdata is installed zipped
+        if not here.is_dir():
+            from importlib import resources
+
+            here = resources.files("dipdata")  # type: ignore[assignment]
+        shipped = here.joinpath(PACKAGE_DIR)
         if shipped.is_dir():
             return shipped
         # A source checkout (editable install) keeps the package at the repository's top.
-        checkout = Path(str(resources.files("dipdata"))).parent.parent / PACKAGE_DIR
+        checkout = Path(str(here)).parent.parent / PACKAGE_DIR
         if checkout.is_dir():
             return checkout
         raise FileNotFoundError("the dipdata package data is not installed")
@@ -206,7 +248,7 @@ def _read(root: Any, relative: str) -> bytes:
 def _check_resources(root: Any, descriptor: dict[str, Any]) -> None:
     """Every resource the descriptor lists, and every table's JSON resource, is present."""
     names = {r.get("name") for r in descriptor.get("resources", [])}
-    for table in RECORD_MODELS:
+    for table in TABLES:
         if f"{table}-json" not in names:
             raise PackageError(f"the data package lacks the resource '{table}-json' "
                                f"(data/{table}.json)")
@@ -238,6 +280,8 @@ def _load_shipped() -> Dataset:
 @functools.cache
 def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
     """How to build each field from JSON: (json key, "date" | a nested model | None)."""
+    from pydantic import BaseModel
+
     plan = {}
     for name, info in model.model_fields.items():
         if info.exclude:
@@ -275,6 +319,16 @@ def _construct(model: type[Any], data: dict[str, Any]) -> Any:
     return model.model_construct(**values)
 
 
+def _maker(table: str) -> Callable[[dict[str, Any]], Any]:
+    """What makes a typed record of ``table`` from its JSON object, without validating it."""
+    def make(data: dict[str, Any]) -> Any:
+        from .models import RECORD_MODELS
+
+        return _construct(RECORD_MODELS[table], data)
+
+    return make
+
+
 def _load(root: Any, trusted: bool = False) -> Dataset:
     try:
         descriptor = json.loads(_read(root, "datapackage.json"))
@@ -282,13 +336,20 @@ def _load(root: Any, trusted: bool = False) -> Dataset:
         raise PackageError(f"datapackage.json is not a readable descriptor: {error}") from None
     if not trusted:
         _check_resources(root, descriptor)
-    make = _construct if trusted else (lambda model, record: model.model_validate(record))
-    tables = {table: [make(model, record) for record in
-                      json.loads(_read(root, f"data/{table}.json"))]
-              for table, model in RECORD_MODELS.items()}
+    parse = json.loads
+    if trusted:  # the shipped package is known to be good JSON: the faster parser
+        import orjson
+
+        parse = orjson.loads
+    tables = {table: parse(_read(root, f"data/{table}.json")) for table in TABLES}
+    if not trusted:  # validated now, so that a faulty package fails here
+        from .models import RECORD_MODELS
+
+        tables = {table: [RECORD_MODELS[table].model_validate(record) for record in records]
+                  for table, records in tables.items()}
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
     from .source import sentences
 
-    return Dataset(tables, [Sentence.model_construct(**vars(s)) for s in sentences(text)], text,
-                   descriptor["version"])
+    return Dataset(tables, sentences(text), text, descriptor["version"],
+                   make=_maker if trusted else None)

@@ -17,10 +17,8 @@ from typing import Any
 import orjson
 
 from .paths import RECORDS_DIR
+from .paths import TABLES as TABLES
 from .problems import Problem, line_column
-
-#: The curated tables, in dependency order (each table's records may refer to those before it).
-TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
 MAX_FILE_BYTES = 256 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
