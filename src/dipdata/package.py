@@ -88,7 +88,7 @@ def _make(root: Path, out: Path | None) -> Made:
     schemas = generated_schemas()
     writer = PackageWriter(root, schemas, out)
     try:
-        checked = check_records(root, schemas=schemas, sink=writer.add)
+        checked = check_records(root, schemas=schemas, writer=writer)
         small = writer.finish(checked.sentences) if checked.report.valid else {}
     finally:
         writer.close()
