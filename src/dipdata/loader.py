@@ -7,14 +7,13 @@ By default the package shipped inside the installed wheel is read with importlib
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import json
-import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import typed
 from .paths import PACKAGE_DIR, TABLES
 
 if TYPE_CHECKING:
@@ -266,7 +265,7 @@ def load(path: str | Path | None = None) -> Dataset:
     if path is None:
         return _load_shipped()
     with opened_package(path) as root:
-        return _load(root)
+        return _load(root, by_schema=True)
 
 
 @functools.cache
@@ -277,59 +276,11 @@ def _load_shipped() -> Dataset:
     return _load(package_root(), trusted=True)
 
 
-@functools.cache
-def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
-    """How to build each field from JSON: (json key, "date" | a nested model | None)."""
-    from pydantic import BaseModel
-
-    plan = {}
-    for name, info in model.model_fields.items():
-        if info.exclude:
-            continue
-        kind: Any = None
-        annotation = info.annotation
-        args = [_bare(a) for a in typing.get_args(annotation)]
-        if _bare(annotation) is datetime.date or datetime.date in args:
-            kind = "date"
-        elif typing.get_origin(annotation) is list and args and isinstance(args[0], type) \
-                and issubclass(args[0], BaseModel):
-            kind = args[0]
-        plan[name] = (info.alias or name, kind)
-    return plan
-
-
-def _bare(annotation: Any) -> Any:
-    """The type inside ``Annotated[...]``."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
-def _construct(model: type[Any], data: dict[str, Any]) -> Any:
-    values = {}
-    for name, (key, kind) in _plan(model).items():
-        if key not in data:
-            continue
-        value = data[key]
-        if kind == "date" and value is not None:
-            value = datetime.date.fromisoformat(value)
-        elif kind is not None and kind != "date":
-            value = [_construct(kind, item) for item in value]
-        values[name] = value
-    return model.model_construct(**values)
-
-
-def _maker(table: str) -> Callable[[dict[str, Any]], Any]:
-    """What makes a typed record of ``table`` from its JSON object, without validating it."""
-    def make(data: dict[str, Any]) -> Any:
-        from .models import RECORD_MODELS
-
-        return _construct(RECORD_MODELS[table], data)
-
-    return make
-
-
-def _load(root: Any, trusted: bool = False) -> Dataset:
+def _load(root: Any, trusted: bool = False, by_schema: bool = False) -> Dataset:
+    """The dataset in the package at ``root``. Its records are validated by the models, or,
+    ``by_schema``, checked against the JSON Schemas shipped with dipdata and made on first
+    access (the models still validate them when that check fails, to say what is wrong);
+    ``trusted`` (the shipped package), made on first access without a check."""
     try:
         descriptor = json.loads(_read(root, "datapackage.json"))
     except ValueError as error:
@@ -342,14 +293,22 @@ def _load(root: Any, trusted: bool = False) -> Dataset:
 
         parse = orjson.loads
     tables = {table: parse(_read(root, f"data/{table}.json")) for table in TABLES}
-    if not trusted:  # validated now, so that a faulty package fails here
-        from .models import RECORD_MODELS
-
-        tables = {table: [RECORD_MODELS[table].model_validate(record) for record in records]
-                  for table, records in tables.items()}
+    lazy = trusted or (by_schema and typed.valid_by_schema(tables, _shipped_schemas()))
+    if not lazy:
+        tables = typed.validated(tables)
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
     from .source import sentences
 
     return Dataset(tables, sentences(text), text, descriptor["version"],
-                   make=_maker if trusted else None)
+                   make=typed.maker if lazy else None)
+
+
+def _shipped_schemas() -> dict[str, Any] | None:
+    """The JSON Schemas of the JSON resources of the package shipped with dipdata."""
+    try:
+        shipped = package_root()
+        return {table: json.loads(_read(shipped, f"schema/{table}.schema.json"))
+                for table in TABLES}
+    except (OSError, ValueError):
+        return None
