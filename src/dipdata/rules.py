@@ -158,13 +158,13 @@ def salvage_mentions(data: Any, text: str, bounds: Bounds,
 
 
 _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _confusable_letters(text: str) -> bool:
     """Whether the text holds a letter of a confusable script other than Latin."""
-    for char in set(text):
-        if char > "\x7f" and char.isalpha() and _script(char) in _CONFUSABLE_SCRIPTS \
-                and _script(char) != "LATIN":
+    for char in set(_NON_ASCII.findall(text)):
+        if char.isalpha() and _script(char) in _CONFUSABLE_SCRIPTS and _script(char) != "LATIN":
             return True
     return False
 

@@ -178,9 +178,12 @@ class PackageWriter:
         """Add one valid record (records come in id order, across tables)."""
         names = self.names[table]
         if record.keys() != names:  # fields left out (defaults fill them), or a $schema hint
-            record = {key: value for key, value in record.items() if key in names}
-            for name in names - record.keys():
-                record[name] = self.defaults[table][name]
+            if record.keys() <= names:  # (the order of keys is not kept: they are sorted)
+                record = {**self.defaults[table], **record}
+            else:
+                record = {key: value for key, value in record.items() if key in names}
+                for name in names - record.keys():
+                    record[name] = self.defaults[table][name]
         stream = self.streams[f"data/{table}.json"]
         # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
         item = orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
