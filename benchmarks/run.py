@@ -3,12 +3,14 @@
     python benchmarks/run.py                      # the real dataset, then 10k and 100k events
     python benchmarks/run.py --sizes 1000 --runs 3 --out /tmp/results.md
 
-Every command is a whole process, run once untimed and then --runs times (--large-runs at
-100,000 events and more), side by side with what it is compared with: the commands of a
+Every command is a whole process, run once untimed (at 100,000 events, the frictionless
+commands are not: their bytecode is cached by then, and the files were just written) and then
+--runs times (--large-runs at 100,000 events and more), side by side with what it is compared with: the commands of a
 comparison take turns, in an order that rotates each round, so that a busy moment of the
 machine falls on both. Reported: the median wall time, the spread (lowest-highest), and the
-peak memory (the largest sum of the resident sets of the process and its children, sampled
-every 10 ms, and never less than the maximum resident set size). Each target must be met with
+peak memory: the largest sum of the proportional set sizes of the process and its children
+(workers share pages with their parent), sampled every 20 ms, and never less than the largest
+maximum resident set size of any one of them. Each target must be met with
 25% headroom: a value at most 75% of an upper limit, or at least 125% of a lower one; the
 table says plainly which are not. Exit status 1 when a target is missed.
 """
@@ -74,15 +76,19 @@ def environment() -> dict[str, str]:
     return env
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants (0 once it is gone)."""
+def _tree_memory(pid: int) -> int:
+    """Bytes of memory of a process and its descendants: the sum of their proportional set
+    sizes (a page shared by n of them counts 1/n for each; resident set size where the
+    system does not give it), 0 once it is gone."""
     total, stack = 0, [pid]
-    page = os.sysconf("SC_PAGE_SIZE")
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * page
+            with open(f"/proc/{current}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 stack += [int(child) for child in handle.read().split()]
         except (OSError, ValueError):
@@ -99,8 +105,8 @@ def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.01):
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     if Path("/proc").is_dir():
@@ -135,10 +141,11 @@ class Sample:
 
 def compare(commands: dict[str, list[str]], cwd: Path, runs: int,
             warm: bool = True) -> dict[str, Sample]:
-    """Each command run ``runs`` times, taking turns with the others."""
+    """Each command run ``runs`` times, taking turns with the others, after an untimed run
+    of each (with ``warm``; otherwise of dipdata's and of the plain Python readers only)."""
     names = list(commands)
-    if warm:
-        for name in names:
+    for name in names:
+        if warm or "frictionless" not in name:
             run_once(commands[name], cwd)
     samples = {name: Sample() for name in names}
     for round_ in range(runs):
@@ -299,7 +306,8 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
             generate(repo, size, seed=1, faults=0.0)
             records = sum(1 for _ in (repo / "records").rglob("*.json"))
             samples = dataset_rows(f"{size} events", repo, ["--root", str(repo)], repo,
-                                   large_runs if size >= LARGE else runs, True, targets, ROOT)
+                                   large_runs if size >= LARGE else runs, size < LARGE,
+                                   targets, ROOT)
             lines += [f"| {size} events ({records} records) | {name} | {sample} | "
                       f"{sample.peak:.0f} |" for name, sample in samples.items()]
             ours, theirs = samples["dipdata validate"], samples["frictionless validate"]
