@@ -69,11 +69,12 @@ def main() -> None:
     start = time.perf_counter()
     profile.enable()
     if what == "validate":
+        from pathlib import Path
+
         import dipdata.validate
+        from dipdata.package import _make_with, generated_schemas, stale_files
 
         dipdata.validate.PARALLEL_FROM = 1 << 62  # everything in this process
-        from dipdata.package import _make_with, generated_schemas, stale_files
-        from pathlib import Path
 
         root = Path(args[0])
         made = _make_with(root, None, generated_schemas())

@@ -16,9 +16,9 @@ from typing import Any
 
 import orjson
 
-from .paths import RECORDS_DIR
-from .paths import TABLES as TABLES
+from .paths import RECORDS_DIR, TABLES  # noqa: F401 - TABLES is read from here too
 from .problems import Problem, line_column
+
 MAX_FILE_BYTES = 256 * 1024
 _FIRST_READ = 16 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
