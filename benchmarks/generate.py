@@ -36,6 +36,9 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
     (out / SOURCE_DIR).mkdir()
     shutil.copy2(ROOT / SOURCE_DIR / f"{REVIEW_ID}.txt", out / SOURCE_DIR)
     shutil.copytree(ROOT / "schema", out / "schema")
+    # The package's metadata (project URLs, release date) comes from these.
+    for name in ("pyproject.toml", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, out / name)
     text = read_review(out)
     numbered = sentences(text)
 

@@ -22,12 +22,12 @@ def extra_artifacts(tree: Path, staging: Path, version: str,
     from .archive import ReleaseError
 
     try:
+        import pyarrow  # noqa: F401
+        import sqlite_utils  # noqa: F401
+
         from .exports import datasette_metadata, parquet_files, write_sqlite
         from .loader import load
         from .site import site_files
-
-        import pyarrow  # noqa: F401
-        import sqlite_utils  # noqa: F401
     except ImportError as error:
         raise ReleaseError(f"building a release needs the release extra ({error.name} is "
                            'missing): pip install "dipdata[release]"') from None

@@ -91,8 +91,16 @@ class Links:
             if isinstance(examples, list):
                 self.facts.listed.update(e for e in examples if isinstance(e, str))
 
-    def check(self, record: RecordFile) -> None:
-        """References resolve, and no two sources share a URL (valid records only)."""
+    def merge(self, facts: _Facts) -> None:
+        """Add the facts noted elsewhere (in a worker) of the records that come next."""
+        self.facts.events.update(facts.events)
+        self.facts.positions.update(facts.positions)
+        self.facts.listed.update(facts.listed)
+        self.facts.products += facts.products
+
+    def check(self, record: RecordFile, urls: bool = True) -> None:
+        """References resolve, and no two sources share a URL (valid records only; the
+        URLs only with ``urls``, as :meth:`check_url` does)."""
         data = record.data
         for path, target, read in self.readers[record.table]:
             values = read(data)
@@ -105,11 +113,15 @@ class Links:
                     parts = _reference_parts(path, index if "[]" in path else None)
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
                                    field=reading.field_path(parts), pointer=reading.pointer(parts))
-        if record.table == "sources":
-            first = self.urls.setdefault(data["url"], data["id"])
-            if first != data["id"]:
-                record.problem("duplicate-url", f"the URL is already the source {first!r}; "
-                               "cite that one", field="url", pointer="/url")
+        if urls and record.table == "sources":
+            self.check_url(record, data["url"], data["id"])
+
+    def check_url(self, record: RecordFile, url: str, record_id: str) -> None:
+        """No source before this one (in id order) has the same URL."""
+        first = self.urls.setdefault(url, record_id)
+        if first != record_id:
+            record.problem("duplicate-url", f"the URL is already the source {first!r}; "
+                           "cite that one", field="url", pointer="/url")
 
     def finish(self) -> None:
         """The rules that need every record: part_of, dates within parents and occasions,

@@ -7,42 +7,57 @@ By default the package shipped inside the installed wheel is read with importlib
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import json
-import typing
-from collections.abc import Iterator
-from importlib import resources
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
-
-from .models import (
-    RECORD_MODELS,
-    Actor,
-    Aggregate,
-    Commentary,
-    Event,
-    Mention,
-    Outcome,
-    Position,
-    Record,
-    Source,
-)
-from .paths import PACKAGE_DIR
+from . import typed
+from .paths import PACKAGE_DIR, TABLES
 from .source import Sentence, sentences
 
-T = TypeVar("T", bound=Record)
+if TYPE_CHECKING:
+    from .models import (
+        Actor,
+        Aggregate,
+        Commentary,
+        Event,
+        Mention,
+        Outcome,
+        Position,
+        Record,
+        Source,
+    )
+
+T = TypeVar("T", bound="Record")
 
 
 class Collection(Generic[T]):
-    """The records of one table, in id order: iterate, count, or look up by id."""
+    """The records of one table, in id order: iterate, count, or look up by id.
 
-    def __init__(self, records: list[T]):
-        self._by_id = {record.id: record for record in records}
+    Given ``make``, the records are given as their JSON objects and each is made into its
+    typed record on first access (so that a load needs no pydantic until a record is used).
+    """
+
+    def __init__(self, records: list[Any], make: Callable[[dict[str, Any]], T] | None = None):
+        if make is None:
+            self._by_id: dict[str, Any] = {record.id: record for record in records}
+        else:
+            self._by_id = {record["id"]: record for record in records}
+        self._make = make
+
+    def _typed(self, record_id: str, value: Any) -> T:
+        if type(value) is dict:  # not made yet
+            value = self._by_id[record_id] = self._make(value)  # type: ignore[misc]
+        return value
 
     def __iter__(self) -> Iterator[T]:
+        if self._make is not None:
+            for record_id, value in self._by_id.items():
+                if type(value) is dict:
+                    self._by_id[record_id] = self._make(value)
+            self._make = None
         return iter(self._by_id.values())
 
     def __len__(self) -> int:
@@ -52,10 +67,11 @@ class Collection(Generic[T]):
         return record_id in self._by_id
 
     def __getitem__(self, record_id: str) -> T:
-        return self._by_id[record_id]
+        return self._typed(record_id, self._by_id[record_id])
 
     def get(self, record_id: str, default: T | None = None) -> T | None:
-        return self._by_id.get(record_id, default)
+        value = self._by_id.get(record_id)
+        return default if value is None else self._typed(record_id, value)
 
     def __repr__(self) -> str:
         return f"<Collection of {len(self)} records>"
@@ -64,26 +80,31 @@ class Collection(Generic[T]):
 class Dataset:
     """The whole dataset: one typed collection per curated table, and ways to navigate it."""
 
-    def __init__(self, tables: dict[str, list[Record]], sentences: list[Sentence],
-                 text: str, version: str):
-        self.sources: Collection[Source] = Collection(tables["sources"])
-        self.actors: Collection[Actor] = Collection(tables["actors"])
-        self.events: Collection[Event] = Collection(tables["events"])
-        self.outcomes: Collection[Outcome] = Collection(tables["outcomes"])
-        self.positions: Collection[Position] = Collection(tables["positions"])
-        self.aggregates: Collection[Aggregate] = Collection(tables["aggregates"])
-        self.commentary: Collection[Commentary] = Collection(tables["commentary"])
+    def __init__(self, tables: dict[str, list[Any]], sentences: list[Any], text: str,
+                 version: str, make: Callable[[str], Callable[[dict[str, Any]], Any]] | None = None):
+        """``tables`` holds typed records, or their JSON objects when ``make`` gives, for a
+        table, what makes one typed record from its JSON object."""
+        def collection(table: str) -> Collection[Any]:
+            return Collection(tables[table], make(table) if make else None)
+
+        self.sources: Collection[Source] = collection("sources")
+        self.actors: Collection[Actor] = collection("actors")
+        self.events: Collection[Event] = collection("events")
+        self.outcomes: Collection[Outcome] = collection("outcomes")
+        self.positions: Collection[Position] = collection("positions")
+        self.aggregates: Collection[Aggregate] = collection("aggregates")
+        self.commentary: Collection[Commentary] = collection("commentary")
         self.sentences = sentences
         self.text = text
         self.version = version
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in RECORD_MODELS)
+        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in TABLES)
         return f"<dipdata {self.version}: {counts}>"
 
     def record(self, record_id: str) -> Record:
         """Any record by id, whatever its table."""
-        for table in RECORD_MODELS:
+        for table in TABLES:
             found = getattr(self, table).get(record_id)
             if found is not None:
                 return found
@@ -139,7 +160,7 @@ class Dataset:
             raise ValueError(f"the review's sentences are numbered from 1 to "
                              f"{len(self.sentences)}; there is no sentence {number}")
         found = self.sentences[number - 1]
-        return [record for table in RECORD_MODELS for record in getattr(self, table)
+        return [record for table in TABLES for record in getattr(self, table)
                 if any(found.start <= m.start < found.end
                        for m in getattr(record, "mentions", []))]
 
@@ -150,11 +171,16 @@ class Dataset:
 def package_root(path: str | Path | None = None) -> Any:
     """The data package's folder: the shipped one (a Traversable) or one at ``path``."""
     if path is None:
-        shipped = resources.files("dipdata").joinpath(PACKAGE_DIR)
+        here = Path(__file__).parent  # a plain folder, unless dipdata is installed zipped
+        if not here.is_dir():
+            from importlib import resources
+
+            here = resources.files("dipdata")  # type: ignore[assignment]
+        shipped = here.joinpath(PACKAGE_DIR)
         if shipped.is_dir():
             return shipped
         # A source checkout (editable install) keeps the package at the repository's top.
-        checkout = Path(str(resources.files("dipdata"))).parent.parent / PACKAGE_DIR
+        checkout = Path(str(here)).parent.parent / PACKAGE_DIR
         if checkout.is_dir():
             return checkout
         raise FileNotFoundError("the dipdata package data is not installed")
@@ -206,7 +232,7 @@ def _read(root: Any, relative: str) -> bytes:
 def _check_resources(root: Any, descriptor: dict[str, Any]) -> None:
     """Every resource the descriptor lists, and every table's JSON resource, is present."""
     names = {r.get("name") for r in descriptor.get("resources", [])}
-    for table in RECORD_MODELS:
+    for table in TABLES:
         if f"{table}-json" not in names:
             raise PackageError(f"the data package lacks the resource '{table}-json' "
                                f"(data/{table}.json)")
@@ -224,7 +250,7 @@ def load(path: str | Path | None = None) -> Dataset:
     if path is None:
         return _load_shipped()
     with opened_package(path) as root:
-        return _load(root)
+        return _load(root, by_schema=True)
 
 
 @functools.cache
@@ -235,58 +261,37 @@ def _load_shipped() -> Dataset:
     return _load(package_root(), trusted=True)
 
 
-@functools.cache
-def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
-    """How to build each field from JSON: (json key, "date" | a nested model | None)."""
-    plan = {}
-    for name, info in model.model_fields.items():
-        if info.exclude:
-            continue
-        kind: Any = None
-        annotation = info.annotation
-        args = [_bare(a) for a in typing.get_args(annotation)]
-        if _bare(annotation) is datetime.date or datetime.date in args:
-            kind = "date"
-        elif typing.get_origin(annotation) is list and args and isinstance(args[0], type) \
-                and issubclass(args[0], BaseModel):
-            kind = args[0]
-        plan[name] = (info.alias or name, kind)
-    return plan
-
-
-def _bare(annotation: Any) -> Any:
-    """The type inside ``Annotated[...]``."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
-def _construct(model: type[Any], data: dict[str, Any]) -> Any:
-    values = {}
-    for name, (key, kind) in _plan(model).items():
-        if key not in data:
-            continue
-        value = data[key]
-        if kind == "date" and value is not None:
-            value = datetime.date.fromisoformat(value)
-        elif kind is not None and kind != "date":
-            value = [_construct(kind, item) for item in value]
-        values[name] = value
-    return model.model_construct(**values)
-
-
-def _load(root: Any, trusted: bool = False) -> Dataset:
+def _load(root: Any, trusted: bool = False, by_schema: bool = False) -> Dataset:
+    """The dataset in the package at ``root``. Its records are validated by the models, or,
+    ``by_schema``, checked against the JSON Schemas shipped with dipdata and made on first
+    access (the models still validate them when that check fails, to say what is wrong);
+    ``trusted`` (the shipped package), made on first access without a check."""
     try:
         descriptor = json.loads(_read(root, "datapackage.json"))
     except ValueError as error:
         raise PackageError(f"datapackage.json is not a readable descriptor: {error}") from None
     if not trusted:
         _check_resources(root, descriptor)
-    make = _construct if trusted else (lambda model, record: model.model_validate(record))
-    tables = {table: [make(model, record) for record in
-                      json.loads(_read(root, f"data/{table}.json"))]
-              for table, model in RECORD_MODELS.items()}
+    parse = json.loads
+    if trusted:  # the shipped package is known to be good JSON: the faster parser
+        import orjson
+
+        parse = orjson.loads
+    tables = {table: parse(_read(root, f"data/{table}.json")) for table in TABLES}
+    lazy = trusted or (by_schema and typed.valid_by_schema(tables, _shipped_schemas()))
+    if not lazy:
+        tables = typed.validated(tables)
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
-    return Dataset(tables, sentences(text), text,
-                   descriptor["version"])
+    return Dataset(tables, sentences(text), text, descriptor["version"],
+                   make=typed.maker if lazy else None)
+
+
+def _shipped_schemas() -> dict[str, Any] | None:
+    """The JSON Schemas of the JSON resources of the package shipped with dipdata."""
+    try:
+        shipped = package_root()
+        return {table: json.loads(_read(shipped, f"schema/{table}.schema.json"))
+                for table in TABLES}
+    except (OSError, ValueError):
+        return None

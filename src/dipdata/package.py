@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from .parallel import Background
 from .paths import CITATION, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES
-from .validate import Checked, check_records
+from .validate import Checked, check_records, load_schemas
 from .writer import PackageWriter
 
 #: Where a build stages its files; removed on every exit (and at the start of the next
@@ -83,12 +86,42 @@ class Made:
         return sizes
 
 
-def _make(root: Path, out: Path | None) -> Made:
-    """Check the records while making the package (into ``out``, or only hashed)."""
-    schemas = generated_schemas()
+def _make(root: Path, out: Path | None,
+          schemas: dict[str, dict[str, Any]] | None = None) -> Made:
+    """Check the records while making the package (into ``out``, or only hashed), with the
+    JSON Schemas generated from the models (or ``schemas``, when given).
+
+    Generating the schemas takes pydantic and its models; it is done in a forked child
+    while the records are checked against the committed schemas. When the two are the same
+    (to the byte, as they are unless the models changed without a build), that check is the
+    check; otherwise the records are checked again with the generated schemas.
+    """
+    if schemas is not None:
+        return _make_with(root, out, schemas)
+    generating = Background(_generated_json)
+    committed = _committed_schemas(root)
+    made = _make_with(root, out, committed) if committed is not None else None
+    generated = orjson.loads(generating.result())
+    if made is not None and orjson.dumps(generated) == orjson.dumps(committed):
+        return made
+    return _make_with(root, out, generated)
+
+
+def _generated_json() -> bytes:
+    return orjson.dumps(generated_schemas())
+
+
+def _committed_schemas(root: Path) -> dict[str, dict[str, Any]] | None:
+    try:
+        return load_schemas(root)
+    except (OSError, ValueError):
+        return None
+
+
+def _make_with(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]]) -> Made:
     writer = PackageWriter(root, schemas, out)
     try:
-        checked = check_records(root, schemas=schemas, sink=writer.add)
+        checked = check_records(root, schemas=schemas, writer=writer)
         small = writer.finish(checked.sentences) if checked.report.valid else {}
     finally:
         writer.close()
@@ -136,7 +169,7 @@ def build(root: Path | str = ".") -> Built:
     try:
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "new").mkdir(parents=True)
-        made = _make(root, staging / "new" / PACKAGE_DIR)
+        made = _make(root, staging / "new" / PACKAGE_DIR, made.checked.schemas)
         for path, data in made.small.items():
             (staging / "new" / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / "new" / path).write_bytes(data)

@@ -8,3 +8,5 @@ SOURCE_DIR = "source"
 README = "README.md"
 CITATION = "CITATION.cff"
 CHANGELOG = "CHANGELOG.md"
+#: The curated tables, in dependency order (each table's records may refer to those before it).
+TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")

@@ -16,12 +16,11 @@ from typing import Any
 
 import orjson
 
-from .paths import RECORDS_DIR
+from .paths import RECORDS_DIR, TABLES  # noqa: F401 - TABLES is read from here too
 from .problems import Problem, line_column
 
-#: The curated tables, in dependency order (each table's records may refer to those before it).
-TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
 MAX_FILE_BYTES = 256 * 1024
+_FIRST_READ = 16 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
@@ -161,7 +160,11 @@ def read(root: Path, record: RecordFile) -> None:
     try:  # os.open/os.read: a record is read whole, and this is the hot path
         handle = os.open(f"{root}/{record.path}", os.O_RDONLY)
         try:
-            raw = os.read(handle, MAX_FILE_BYTES + 1)
+            # A first read of a size that most records fit in: asking for more would make
+            # Python allocate (and the system map) a buffer of that size for every file.
+            raw = os.read(handle, _FIRST_READ)
+            if len(raw) == _FIRST_READ:
+                raw += os.read(handle, MAX_FILE_BYTES + 1 - _FIRST_READ)
         finally:
             os.close(handle)
     except OSError as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -47,6 +48,13 @@ def _check_text(record: RecordFile) -> None:
     written = record.text
     # ASCII text (the common case) can be neither out of NFC nor mixed in script.
     if written.isascii() and "\\u" not in written:
+        return
+    # Without \\u escapes, every string is a run of the text between ASCII characters,
+    # which never compose with their neighbours: when the whole text is in NFC, so is each
+    # string. And a word can mix look-alike scripts only when some letter is Cyrillic, Greek,
+    # Armenian or Cherokee (Latin is the only other confusable script).
+    if "\\u" not in written and unicodedata.is_normalized("NFC", written) \
+            and not _confusable_letters(written):
         return
     for path, value in _strings(record.data, []):
         if value.isascii():
@@ -150,6 +158,20 @@ def salvage_mentions(data: Any, text: str, bounds: Bounds,
 
 
 _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _confusable_letters(text: str) -> bool:
+    """Whether the text holds a letter of a confusable script other than Latin."""
+    for char in set(_NON_ASCII.findall(text)):
+        if char.isalpha() and _script(char) in _CONFUSABLE_SCRIPTS and _script(char) != "LATIN":
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ")[0]
 
 
 def _mixed_script(value: str) -> str | None:
@@ -158,7 +180,7 @@ def _mixed_script(value: str) -> str | None:
         scripts: dict[str, str] = {}
         for char in word:
             if char.isalpha():
-                script = unicodedata.name(char, "").split(" ")[0]
+                script = _script(char)
                 if script in _CONFUSABLE_SCRIPTS:
                     scripts.setdefault(script, char)
         if len(scripts) > 1:

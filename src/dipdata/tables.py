@@ -275,9 +275,9 @@ def _child_rows(name: str, item_columns: tuple[str, ...] | None, keys: list[str]
     if item_columns is None:
         if name == "mentions":
             return [(record_id, sentence_of[(item["start"], item["end"])],
-                     *[item[key] for key in keys]) for item in items]
+                     *map(item.__getitem__, keys)) for item in items]
         # An optional field left out of an item is null in its row.
-        return [(record_id, *[item.get(key) for key in keys]) for item in items]
+        return [(record_id, *map(item.get, keys)) for item in items]
     if "number" in item_columns:
         return [(record_id, number, item) for number, item in enumerate(items, start=1)]
     return [(record_id, item) for item in items]

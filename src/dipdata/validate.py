@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from . import parallel
 from . import records as reading
 from .links import Links, check_coverage
 from .paths import SCHEMA_DIR
@@ -26,8 +27,14 @@ from .rules import Bounds, check_record, salvage_mentions
 from .shape import check_shape
 from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, sentences
 
+if TYPE_CHECKING:
+    from .writer import PackageWriter
+
 #: Receives each record that passed every check of its own: (table, record, sentence_of).
 Sink = Callable[[str, dict[str, Any], dict[tuple[int, int], int]], None]
+#: From how many record files the checks are spread over the cores, in runs of CHUNK files.
+PARALLEL_FROM = 4000
+CHUNK = 1000
 
 
 @dataclass
@@ -48,12 +55,13 @@ def load_schemas(root: Path) -> dict[str, dict[str, Any]]:
 
 
 def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
-                  only: Iterable[Path] = (), sink: Sink | None = None) -> Checked:
+                  only: Iterable[Path] = (), writer: PackageWriter | None = None) -> Checked:
     """Check every record file and every rule across records.
 
     With ``only``, those files are checked in the context of the rest, and only problems
-    located in them are reported. ``sink`` receives each record that passed its own checks,
-    in id order; the caller discards what it made when the report is not valid.
+    located in them are reported. ``writer`` receives each record that passed its own
+    checks, in id order; the caller discards what it made when the report is not valid.
+    Many files are checked by forked workers, a run of files each, merged in order.
     """
     checked = Checked(Report())
     report = checked.report
@@ -80,8 +88,18 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     links = Links(files, checked.schemas)
     validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
                   for table, schema in checked.schemas.items()}
-    for record in files:
-        _check_one(record, validators, checked, text, bounds, links, sink)
+    context = (validators, checked, text, bounds, links, writer)
+    workers = parallel.cores() if len(files) >= PARALLEL_FROM and parallel.can_fork() else 1
+    if workers > 1:
+        starts = range(0, len(files), CHUNK)
+        runs = parallel.ordered_map(lambda i: _check_run(files, starts[i], context),
+                                    len(starts), workers)
+        for start, run in zip(starts, runs):
+            _merge_run(files, start, run, context)
+    else:
+        for record in files:
+            _check_one(record, validators, checked, text, bounds, links,
+                       writer.add if writer else None)
     report.records_checked = len(files)
     links.finish()
     if named is None:
@@ -126,15 +144,54 @@ def _review(root: Path, report: Report) -> str | None:
     return text
 
 
+def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
+    """Check a run of CHUNK files (in a worker): what :func:`_merge_run` adds in order."""
+    validators, checked, text, bounds, links, writer = context
+    links.facts, checked.sentence_of = type(links.facts)(), {}
+    piece = writer.piece() if writer else None
+    problems, urls = [], []
+    for index in range(start, min(start + CHUNK, len(files))):
+        record = files[index]
+
+        def on_source(data: dict[str, Any], index: int = index) -> None:
+            urls.append((index, data["url"], data["id"]))
+
+        _check_one(record, validators, checked, text, bounds, links,
+                   piece.add if piece else None, on_source)
+        if record.problems:
+            problems.append((index, record.problems))
+    return (problems, urls, links.facts, checked.sentence_of,
+            piece.take() if piece else None)
+
+
+def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) -> None:
+    """Add what a worker found in a run of files, as if they had been checked here."""
+    _, checked, _, _, links, writer = context
+    problems, urls, facts, sentence_of, piece = run
+    for index, found in problems:
+        files[index].problems = found
+    for index, url, record_id in urls:  # in id order across runs, as a check here does
+        links.check_url(files[index], url, record_id)
+    links.merge(facts)
+    checked.sentence_of.update(sentence_of)
+    if writer is not None:
+        writer.merge(piece)
+
+
 def _check_one(record: RecordFile, validators: dict[str, Any], checked: Checked, text: str,
-               bounds: Bounds, links: Links, sink: Sink | None) -> None:
+               bounds: Bounds, links: Links, sink: Sink | None,
+               on_source: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """Every check of one record; with ``on_source``, sources are given to it for the check
+    of their URLs instead of being checked here."""
     try:
         reading.read(record.root, record)
         if not record.problems:
             check_shape(record, validators[record.table], checked.schemas[record.table])
         if not record.problems:
             check_record(record, text, bounds, checked.sentence_of)
-            links.check(record)
+            links.check(record, urls=on_source is None)
+            if on_source is not None and record.table == "sources":
+                on_source(record.data)
         else:  # its mentions still cover their sentences
             salvage_mentions(record.data, text, bounds, checked.sentence_of)
         links.note(record)

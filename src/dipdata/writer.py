@@ -8,6 +8,7 @@ written there; without one, only their sizes and hashes are computed, to compare
 from __future__ import annotations
 
 import collections
+import copy
 import csv
 import hashlib
 import io
@@ -18,8 +19,8 @@ import orjson
 
 from .docs import dataset_section, replace_section
 from .metadata import citation, descriptor_header, schema_org
-from .pictures import pictures
 from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
+from .pictures import pictures
 from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
 
@@ -64,11 +65,36 @@ class _Stream:
             self.handle = None
 
 
+class _Buffer:
+    """Part of a generated file made elsewhere (in a worker), kept to be added in order."""
+
+    def __init__(self) -> None:
+        self.size, self.parts = 0, []  # type: tuple[int, list[bytes]]
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        self.parts.append(data)
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+#: What a piece of the package holds: bytes by file, row counts, kinds, the review's record.
+Piece = tuple[dict[str, bytes], dict[str, int], dict[str, collections.Counter], Any]
+_NEXT = b",\n  "  # what comes before every item of a JSON resource but the first
+
+
 class PackageWriter:
     """Makes the data package from records given one at a time in id order.
 
     With ``out`` (a folder), the files are written there; without, only their sizes and
-    hashes are computed, to compare with the committed package.
+    hashes are computed, to compare with the committed package. A run of records can also
+    be made into a piece elsewhere (:meth:`piece`, :meth:`take`) and added in order
+    (:meth:`merge`).
     """
 
     def __init__(self, root: Path, schemas: dict[str, dict[str, Any]], out: Path | None = None):
@@ -76,22 +102,63 @@ class PackageWriter:
         self.layout = layout(schemas, references(schemas))
         self.defaults = {table: dict(record_fields(schema)) for table, schema in schemas.items()}
         self.names = {table: set(defaults) for table, defaults in self.defaults.items()}
-        self.streams: dict[str, _Stream] = {}
+        self._start(piece=False)
+
+    def _start(self, piece: bool) -> None:
+        self.is_piece = piece
+        self.streams: dict[str, Any] = {}
         self.pending: dict[str, list[tuple]] = {}
         self.counts = {name: 0 for name in self.layout.tables}
-        self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
+        self.kinds: dict[str, collections.Counter] = {t: collections.Counter()
+                                                      for t in self.schemas}
         self.review: dict[str, Any] | None = None
         self.added = 0
         self.events: list[dict[str, Any]] = []  # for the pictures (`pictures`)
         for name, table in self.layout.tables.items():
             self._open(f"data/{name}.csv")
-            self.pending[name] = [tuple(table.columns)]
-        for table in schemas:
+            self.pending[name] = [] if piece else [tuple(table.columns)]
+        for table in self.schemas:
             self._open(f"data/{table}.json")
 
-    def _open(self, path: str) -> _Stream:
-        stream = self.streams[path] = _Stream(self.out / path if self.out else None)
+    def _open(self, path: str) -> Any:
+        if self.is_piece:
+            stream = self.streams[path] = _Buffer()
+        else:
+            stream = self.streams[path] = _Stream(self.out / path if self.out else None)
         return stream
+
+    def piece(self) -> PackageWriter:
+        """A writer for a run of records, to be added to this one with :meth:`merge`."""
+        piece = copy.copy(self)
+        piece._start(piece=True)
+        return piece
+
+    def take(self) -> Piece:
+        """The piece made so far (emptied)."""
+        for table in self.pending:
+            self._flush(table)
+        piece = ({path: stream.take() for path, stream in self.streams.items()},
+                 dict(self.counts), dict(self.kinds), self.review)
+        self._start(piece=True)
+        return piece
+
+    def merge(self, piece: Piece) -> None:
+        """Add a piece made by :meth:`take`, as if its records were added here."""
+        files, counts, kinds, review = piece
+        for table in self.pending:
+            if self.pending[table]:
+                self._flush(table)
+        for path, data in files.items():
+            if data:
+                stream = self.streams[path]
+                if path.endswith(".json") and not stream.size:
+                    data = b"[\n  " + data[len(_NEXT):]
+                stream.write(data)
+        for name, count in counts.items():
+            self.counts[name] += count
+        for table, counter in kinds.items():
+            self.kinds[table].update(counter)
+        self.review = self.review or review
 
     def _write_rows(self, table: str, rows: list[tuple]) -> None:
         pending = self.pending[table]
@@ -112,14 +179,17 @@ class PackageWriter:
         """Add one valid record (records come in id order, across tables)."""
         names = self.names[table]
         if record.keys() != names:  # fields left out (defaults fill them), or a $schema hint
-            record = {key: value for key, value in record.items() if key in names}
-            for name in names - record.keys():
-                record[name] = self.defaults[table][name]
+            if record.keys() <= names:  # (the order of keys is not kept: they are sorted)
+                record = {**self.defaults[table], **record}
+            else:
+                record = {key: value for key, value in record.items() if key in names}
+                for name in names - record.keys():
+                    record[name] = self.defaults[table][name]
         stream = self.streams[f"data/{table}.json"]
         # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
         item = orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         item = item.replace(b"\n", b"\n  ")
-        stream.write((b",\n  " if stream.size else b"[\n  ") + item)
+        stream.write((_NEXT if stream.size or self.is_piece else b"[\n  ") + item)
         pending, counts = self.pending, self.counts
         for name, rows in self.layout.rows(table, record, sentence_of):
             pending[name] += rows
