@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import jsonschema_rs
 
@@ -27,11 +27,20 @@ from .rules import Bounds, check_record, salvage_mentions
 from .shape import check_shape
 from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, sentences
 
-if TYPE_CHECKING:
-    from .writer import PackageWriter
-
 #: Receives each record that passed every check of its own: (table, record, sentence_of).
 Sink = Callable[[str, dict[str, Any], dict[tuple[int, int], int]], None]
+
+
+class Writer(Protocol):
+    """What validation needs of a package writer (the writer itself sits a floor above):
+    records in id order, and pieces made by workers, merged back in order."""
+
+    def add(self, table: str, record: dict[str, Any],
+            sentence_of: dict[tuple[int, int], int]) -> None: ...
+
+    def piece(self) -> Any: ...
+
+    def merge(self, piece: Any) -> None: ...
 #: From how many record files the checks are spread over the cores, in runs of CHUNK files.
 PARALLEL_FROM = 4000
 CHUNK = 1000
@@ -55,7 +64,7 @@ def load_schemas(root: Path) -> dict[str, dict[str, Any]]:
 
 
 def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
-                  only: Iterable[Path] = (), writer: PackageWriter | None = None) -> Checked:
+                  only: Iterable[Path] = (), writer: Writer | None = None) -> Checked:
     """Check every record file and every rule across records.
 
     With ``only``, those files are checked in the context of the rest, and only problems
