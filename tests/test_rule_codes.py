@@ -254,3 +254,114 @@ def test_missing_records_folder(tmp_path, capsys):
         "source/mfa-2023-12-29-mao-ning-cnr.txt: missing-source: cannot read the review's "
         f"text: [Errno 2] No such file or directory: '{tmp_path}/source/"
         "mfa-2023-12-29-mao-ning-cnr.txt'"]
+
+
+# --- load(): every error it raises, with its exact message ---------------------------------
+
+def _package(tmp_path: Path) -> Path:
+    target = tmp_path / "package"
+    shutil.copytree(ROOT / "datapackage", target)
+    return target
+
+
+def _descriptor(package: Path, change) -> Path:
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), "utf-8")
+    return package
+
+
+def _without(name: str):
+    return lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != name])
+
+
+def _events_json_elsewhere(package: Path) -> Path:
+    (package / "data" / "events.json").rename(package / "data" / "events-moved.json")
+    return _descriptor(package, lambda d: [r.update(path="data/events-moved.json")
+                                           for r in d["resources"] if r["name"] == "events-json"])
+
+
+def _escaping_zip(tmp_path: Path) -> Path:
+    path = tmp_path / "escape.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../datapackage.json", "{}")
+    return path
+
+
+#: name -> (make the path to load from tmp_path, the exception, its exact message)
+LOAD_ERRORS = {
+    "missing-path": (lambda tmp: tmp / "nowhere", FileNotFoundError, "{tmp}/nowhere does not exist"),
+    "not-a-package": (lambda tmp: tmp, "PackageError",
+                      "{tmp} is not a data package folder (it has no datapackage.json); load() "
+                      "takes a release zip, a data package folder, or nothing"),
+    "unsafe-zip": (_escaping_zip, "PackageError",
+                   "refused: member '../datapackage.json' climbs out of the archive with '..'; "
+                   "load() takes a release zip, a data package folder, or nothing (the package "
+                   "shipped with dipdata)"),
+    "bad-descriptor": (lambda tmp: (_package(tmp) / "datapackage.json").write_text("{") and
+                       tmp / "package", "PackageError",
+                       "datapackage.json is not a readable descriptor: Expecting property name "
+                       "enclosed in double quotes: line 1 column 2 (char 1)"),
+    "table-resource-missing": (lambda tmp: _descriptor(_package(tmp), _without("events-json")),
+                               "PackageError", "the data package lacks the resource "
+                               "'events-json' (data/events.json)"),
+    "resource-file-missing": (lambda tmp: (_package(tmp) / "data" / "events.csv").unlink() or
+                              tmp / "package", "PackageError",
+                              "the data package lacks the resource 'events': data/events.csv is "
+                              "missing"),
+    "table-file-missing": (lambda tmp: _events_json_elsewhere(_package(tmp)), "PackageError",
+                           "the data package lacks data/events.json, which its descriptor lists"),
+}
+
+
+def test_every_error_load_raises_has_a_case():
+    raised = set(re.findall(r"\braise (\w+)\(", (SOURCE / "loader.py").read_text("utf-8")))
+    covered = {kind if isinstance(kind, str) else kind.__name__
+               for _, kind, _ in LOAD_ERRORS.values()}
+    # KeyError (an unknown id), TypeError and ValueError (records_in) come from navigation,
+    # FileNotFoundError also from a broken install: each has a test of its own below.
+    assert sorted(raised - covered - {"KeyError", "TypeError", "ValueError"}) == []
+
+
+@pytest.mark.parametrize("name", sorted(LOAD_ERRORS))
+def test_load_error(tmp_path, name):
+    from dipdata import loader
+
+    make, kind, message = LOAD_ERRORS[name]
+    kind = getattr(loader, kind) if isinstance(kind, str) else kind
+    path = make(tmp_path)
+    with pytest.raises(kind) as raised:
+        loader.load(path)
+    assert str(raised.value) == message.replace("{tmp}", str(tmp_path))
+
+
+def test_load_without_installed_data(tmp_path, monkeypatch):
+    from dipdata import loader
+
+    monkeypatch.setattr(loader.resources, "files", lambda name: tmp_path / "site" / name)
+    with pytest.raises(FileNotFoundError) as raised:
+        loader.package_root()
+    assert str(raised.value) == "the dipdata package data is not installed"
+
+
+@pytest.mark.parametrize(("number", "kind", "message"), [
+    ("3", TypeError, "a sentence is given by its number, an integer from 1 to 33, not '3'"),
+    (True, TypeError, "a sentence is given by its number, an integer from 1 to 33, not True"),
+    (0, ValueError, "the review's sentences are numbered from 1 to 33; there is no sentence 0"),
+    (34, ValueError, "the review's sentences are numbered from 1 to 33; there is no sentence 34"),
+])
+def test_records_in_refuses_what_is_not_a_sentence(number, kind, message):
+    import dipdata
+
+    with pytest.raises(kind) as raised:
+        dipdata.load().records_in(number)
+    assert str(raised.value) == message
+
+
+def test_record_lookup_of_an_unknown_id():
+    import dipdata
+
+    with pytest.raises(KeyError) as raised:
+        dipdata.load().record("no-such-record")
+    assert raised.value.args == ("no-such-record",)
