@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import settings
@@ -21,7 +20,7 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("records", "source", "schema", "datapackage", "README.md", "CITATION.cff",
+COPIED = ("records", "source", "schema", "datapackage", "pictures", "README.md", "CITATION.cff",
           "pyproject.toml", "CHANGELOG.md")
 
 

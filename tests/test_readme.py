@@ -16,3 +16,6 @@ def test_readme_python_example_runs():
     data = namespace["data"]
     assert namespace["visit"].start_date.isoformat() == "2023-03-20"
     assert len(namespace["frame"]) == sum(len(e.participants) for e in data.events)
+    assert [(e.id, e.start_date.isoformat()) for e, _ in namespace["meetings"]] == [
+        ("sanchez-official-visit-china-2023", "2023-03-30"),
+        ("xi-sanchez-meeting-2023-03-31", "2023-03-31")]

@@ -69,7 +69,10 @@ def test_two_releases_are_byte_identical(artifacts):
     names = sorted(p.name for p in first.iterdir())
     version = dipdata.__version__
     assert names == sorted([f"dipdata-{version}-datapackage.zip", f"dipdata-{version}.tar.gz",
-                            f"dipdata-{version}-py3-none-any.whl", "SHA256SUMS"])
+                            f"dipdata-{version}-py3-none-any.whl", f"dipdata-{version}.sqlite",
+                            f"dipdata-{version}-datasette.json",
+                            f"dipdata-{version}-parquet.zip", f"dipdata-{version}-site.zip",
+                            "SHA256SUMS"])
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

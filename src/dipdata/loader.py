@@ -28,10 +28,10 @@ from .models import (
     Outcome,
     Position,
     Record,
-    Sentence,
     Source,
 )
 from .paths import PACKAGE_DIR
+from .source import Sentence, sentences
 
 T = TypeVar("T", bound=Record)
 
@@ -288,7 +288,5 @@ def _load(root: Any, trusted: bool = False) -> Dataset:
               for table, model in RECORD_MODELS.items()}
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
-    from .source import sentences
-
-    return Dataset(tables, [Sentence.model_construct(**vars(s)) for s in sentences(text)], text,
+    return Dataset(tables, sentences(text), text,
                    descriptor["version"])

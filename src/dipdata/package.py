@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
+from .paths import CITATION, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES
 from .validate import Checked, check_records
@@ -26,7 +26,7 @@ from .writer import PackageWriter
 #: Where a build stages its files; removed on every exit (and at the start of the next
 #: build, should a killed build have left it behind).
 STAGING_DIR = ".dipdata-build"
-GENERATED_DIRS = (SCHEMA_DIR, PACKAGE_DIR)
+GENERATED_DIRS = (SCHEMA_DIR, PACKAGE_DIR, PICTURE_DIR)
 
 
 def generated_schemas() -> dict[str, dict[str, Any]]:
@@ -140,7 +140,8 @@ def build(root: Path | str = ".") -> Built:
         for path, data in made.small.items():
             (staging / "new" / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / "new" / path).write_bytes(data)
-        (staging / "new" / SCHEMA_DIR).mkdir(exist_ok=True)
+        for directory in GENERATED_DIRS:  # an empty one is still swapped in
+            (staging / "new" / directory).mkdir(exist_ok=True)
         _swap(root, staging, [*GENERATED_DIRS, *(p for p in (README, CITATION)
                                                   if p in made.small)])
     except OSError as error:

@@ -3,6 +3,7 @@
 RECORDS_DIR = "records"
 SCHEMA_DIR = "schema"
 PACKAGE_DIR = "datapackage"
+PICTURE_DIR = "pictures"
 SOURCE_DIR = "source"
 README = "README.md"
 CITATION = "CITATION.cff"

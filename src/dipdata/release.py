@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 
 from .archive import CHECKSUMS, ReleaseError, sha256
-from .paths import PACKAGE_DIR
 from .diff import diff
+from .paths import PACKAGE_DIR
 from .versions import BUMPS, bump_of, changelog_date, package_at, previous_release
 
 # Files of the repository that go into the release archive beside the data package.
@@ -87,7 +87,8 @@ def _check_bump(root: Path, tree: Path, previous: Path | str | None, version: st
 
 
 def _artifacts(tree: Path, staging: Path, version: str, moment: datetime.datetime) -> None:
-    """The data package zip (descriptor at its root), the wheel and the sdist."""
+    """The data package zip (descriptor at its root), the wheel, the sdist, and the other
+    forms of the data (`bundles`)."""
     package = tree / PACKAGE_DIR
     files = {p.relative_to(package).as_posix(): p.read_bytes()
              for p in sorted(package.rglob("*")) if p.is_file()}
@@ -102,6 +103,10 @@ def _artifacts(tree: Path, staging: Path, version: str, moment: datetime.datetim
                            capture_output=True, text=True, env=env)
     if built.returncode != 0:
         raise ReleaseError("building the wheel and sdist failed:\n" + built.stderr[-2000:])
+    # The SQLite database, Parquet tables and explorer (issue 12), from the same package.
+    from .bundles import extra_artifacts
+
+    extra_artifacts(tree, staging, version, lambda named: _zip_bytes(named, moment))
 
 
 def _publish(staging: Path, out: Path) -> list[Path]:

@@ -121,7 +121,7 @@ def _json_type(value: Any) -> str:
 
 
 def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, list]:
-    from . import models
+    from . import vocabulary as models
 
     if pattern == models.ID_PATTERN:
         return "bad-id", (f"{value!r} is not an id: use lowercase ASCII letters, digits and "

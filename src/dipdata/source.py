@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from .paths import SOURCE_DIR
+from .vocabulary import Section
 
 REVIEW_ID = "mfa-2023-12-29-mao-ning-cnr"
 REVIEW_SHA256 = "e358a45dfc225aef9974e68ba9216a1d9af91d41f338a67fdd9e76146b994ed6"
 
 # The review's paragraphs, in order: heading, question, the answer's opening, its four parts
-# ("First" ... "Fourth") and the closing quotation.
-SECTIONS = (
-    "heading", "question", "opening", "major-country-relations",
-    "neighbours-and-developing-countries", "hotspot-issues", "public-foundation", "closing",
-)
+# ("First" ... "Fourth") and the closing quotation; one name each, defined in `vocabulary`.
+SECTIONS: tuple[str, ...] = get_args(Section)
 # A sentence ends at . ? or ! (and a closing quotation mark) followed by white space.
 _SENTENCE_END = re.compile(r"(?<=[.?!])[”\"]?(?=\s)|(?<=[.?!][”\"])(?=\s)")
 

@@ -77,10 +77,18 @@ def resolve(root: Path, name: str, scratch: Path) -> Path:
 
 
 def _commits_of_version(root: Path, version: str) -> list[str]:
-    """The newest commit whose `datapackage/datapackage.json` declares ``version``."""
+    """The release commit of ``version`` where no tag marks it: the newest commit, on or
+    before the version's date in CHANGELOG.md, whose package declares that version (later
+    commits may still declare it while the next release is prepared)."""
+    changelog = root / "CHANGELOG.md"
     try:
-        log = subprocess.run(["git", "-C", str(root), "log", "--format=%H", "-G",
-                              f'"version": "{re.escape(version)}"', "--",
+        day = changelog_date(changelog.read_text("utf-8"), version) if changelog.is_file() \
+            else None
+    except ReleaseError:
+        day = None
+    until = [f"--until={day.isoformat()}T23:59:59+00:00"] if day else []
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "--format=%H", *until, "--",
                               f"{PACKAGE_DIR}/datapackage.json"],
                              capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):

@@ -16,9 +16,9 @@ from typing import Any
 
 import orjson
 
-from . import __version__
 from .docs import dataset_section, replace_section
 from .metadata import citation, descriptor_header, schema_org
+from .pictures import pictures
 from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
 from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
@@ -82,6 +82,7 @@ class PackageWriter:
         self.kinds: dict[str, collections.Counter] = {t: collections.Counter() for t in schemas}
         self.review: dict[str, Any] | None = None
         self.added = 0
+        self.events: list[dict[str, Any]] = []  # for the pictures (`pictures`)
         for name, table in self.layout.tables.items():
             self._open(f"data/{name}.csv")
             self.pending[name] = [tuple(table.columns)]
@@ -131,6 +132,8 @@ class PackageWriter:
             self.kinds[table][record["kind"]] += 1
         if table == "sources" and record["id"] == REVIEW_ID:
             self.review = record
+        if table == "events":
+            self.events.append(record)
 
     def close(self) -> None:
         for stream in self.streams.values():
@@ -154,6 +157,7 @@ class PackageWriter:
         package["datapackage.json"] = _json_bytes(descriptor)
         package["dataset.jsonld"] = _json_bytes(schema_org(self.root, descriptor))
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
+        files.update(pictures(self.events))  # the README's timeline and map (SVG)
         files[CITATION] = citation(self.root, descriptor).encode()
         readme = self.root / README
         if readme.is_file():

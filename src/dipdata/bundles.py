@@ -1,0 +1,46 @@
+"""The release's other forms of the data: the SQLite database with its Datasette metadata,
+the Parquet tables (zipped) and the explorer (zipped), beside the data package zip.
+
+Each is made from the data package of the commit being released, and is deterministic:
+the same package gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .paths import PACKAGE_DIR
+
+
+def extra_artifacts(tree: Path, staging: Path, version: str,
+                    zip_bytes: Callable[[dict[str, bytes]], bytes]) -> list[Path]:
+    """Write `dipdata-<version>.sqlite`, `dipdata-<version>-datasette.json`,
+    `dipdata-<version>-parquet.zip` and `dipdata-<version>-site.zip` into ``staging``;
+    returns their paths. ``zip_bytes`` makes a reproducible zip of named files."""
+    from .archive import ReleaseError
+
+    try:
+        from .exports import datasette_metadata, parquet_files, write_sqlite
+        from .loader import load
+        from .site import site_files
+
+        import pyarrow  # noqa: F401
+        import sqlite_utils  # noqa: F401
+    except ImportError as error:
+        raise ReleaseError(f"building a release needs the release extra ({error.name} is "
+                           'missing): pip install "dipdata[release]"') from None
+    package = tree / PACKAGE_DIR
+    name = f"dipdata-{version}"
+    written = [write_sqlite(package, staging / f"{name}.sqlite")]
+    metadata = json.dumps(datasette_metadata(package, name), indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+    written.append(staging / f"{name}-datasette.json")
+    written[-1].write_text(metadata, "utf-8")
+    for suffix, files in (("parquet", parquet_files(package)),
+                          ("site", site_files(load(package)))):
+        written.append(staging / f"{name}-{suffix}.zip")
+        written[-1].write_bytes(zip_bytes({f"{name}-{suffix}/{path}": data
+                                           for path, data in files.items()}))
+    return written

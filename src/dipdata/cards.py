@@ -1,0 +1,174 @@
+"""The explorer's record cards: one HTML <article> per record, at the id ``#<record id>``,
+with everything the record says and links to the records and readouts it points at."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from html import escape
+from typing import Any
+
+from .loader import Dataset
+
+#: The tables in the order the explorer shows them, with their headings.
+TABLE_HEADINGS = {
+    "events": "Events", "outcomes": "Outcomes", "positions": "Positions",
+    "aggregates": "Summary statements", "actors": "Actors", "commentary": "Commentary",
+    "sources": "Sources",
+}
+
+
+@functools.cache
+def country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name if country else code
+
+
+def when(start: datetime.date | None, end: datetime.date | None, precision: str = "day") -> str:
+    """Dates as a reader says them: 20 March 2023, 20-22 March 2023, March 2023."""
+    if start is None:
+        return "date not confirmed"
+    if precision == "year":
+        return str(start.year)
+    if precision == "month":
+        return f"{start:%B %Y}" if end is None or (end.year, end.month) == (
+            start.year, start.month) else f"{start:%B %Y} – {end:%B %Y}"
+    if end is None or end == start:
+        return f"{start.day} {start:%B %Y}"
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{start.day}–{end.day} {start:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def _link(data: Dataset, record_id: str) -> str:
+    record = data.record(record_id)
+    label = getattr(record, "name", None) or getattr(record, "title", None) or \
+        getattr(record, "issue", None) or record_id
+    return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
+
+
+def _row(label: str, value: str) -> str:
+    return f"<dt>{label}</dt><dd>{value}</dd>" if value else ""
+
+
+def _links(data: Dataset, ids: list[str]) -> str:
+    if not ids:
+        return ""
+    return "<ul>" + "".join(f"<li>{_link(data, i)}</li>" for i in ids) + "</ul>"
+
+
+def _sources(data: Dataset, record: Any) -> str:
+    items = []
+    for source in data.sources_of(record):
+        date = f", {source.published:%-d %B %Y}" if source.published else ""
+        items.append(f'<li><a href="{escape(source.url)}" rel="noopener noreferrer">'
+                     f"{escape(source.title)}</a> — {escape(source.publisher)}{date} "
+                     f'(<a href="#{escape(source.id)}">record</a>)</li>')
+    return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _mentions(data: Dataset, record: Any) -> str:
+    items = [f'<li><a href="#sentence-{sentence.number}">Sentence {sentence.number}</a>: '
+             f"“{escape(mention.quote)}”</li>" for sentence, mention in data.mentions_of(record)]
+    return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _event(data: Dataset, event: Any) -> tuple[str, list[tuple[str, str]]]:
+    place = ", ".join(escape(p) for p in (event.venue, event.city) if p)
+    if event.country:
+        place = f"{place}, {escape(country_name(event.country))}" if place else \
+            escape(country_name(event.country))
+    people = [f"<li>{_link(data, actor.id)} — {role}"
+              + (f" ({escape(p.capacity)})" if (p := next(
+                  x for x in event.participants if x.actor == actor.id)).capacity else "")
+              + "</li>" for actor, role in data.participants(event)]
+    parent = data.parent(event)
+    return escape(event.title), [
+        ("When", when(event.start_date, event.end_date, event.date_precision)),
+        ("Where", place or f"no place ({event.mode})"),
+        ("Mode", event.mode),
+        ("Part of", _link(data, parent.id) if parent else ""),
+        ("Parts", _links(data, [e.id for e in data.parts(event)])),
+        ("Participants", "<ul>" + "".join(people) + "</ul>" if people else ""),
+        ("Outcomes", _links(data, [o.id for o in data.outcomes_of(event)])),
+        ("Positions", _links(data, [p.id for p in data.positions_of(event)])),
+        ("Summary", escape(event.summary)),
+        ("PLOVER", escape(event.plover_event + (f" ({event.plover_mode})"
+                                                if event.plover_mode else ""))),
+    ]
+
+
+def _fields(data: Dataset, table: str, record: Any) -> tuple[str, list[tuple[str, str]]]:
+    if table == "events":
+        return _event(data, record)
+    if table == "outcomes":
+        return escape(record.title), [
+            ("Date", when(record.date, record.date)), ("Event", _link(data, record.event)),
+            ("Summary", escape(record.summary)),
+            ("Items", "<ol>" + "".join(f"<li>{escape(i)}</li>" for i in record.items) + "</ol>"
+             if record.items else ""),
+            ("Countries", ", ".join(escape(country_name(c)) for c in record.countries))]
+    if table == "positions":
+        return escape(record.issue), [
+            ("Stance", escape(record.stance)), ("Stated by", _link(data, record.actor)),
+            ("Occasion", _link(data, record.occasion)),
+            ("Date", when(record.date, record.date) if record.date else ""),
+            ("Demands", "<ul>" + "".join(f"<li>{escape(d)}</li>" for d in record.demands)
+             + "</ul>" if record.demands else "")]
+    if table == "aggregates":
+        return escape(record.title), [
+            ("Summary", escape(record.summary)),
+            ("Examples", ("every record it covers" if record.exhaustive else "verified examples")
+             + _links(data, record.examples)), ("Basis", escape(record.basis))]
+    if table == "actors":
+        return escape(record.name), [
+            ("Title", escape(record.title or "")),
+            ("Country", escape(country_name(record.country)) if record.country else ""),
+            ("Wikidata", f'<a href="https://www.wikidata.org/wiki/{record.wikidata}" '
+                         f'rel="noopener noreferrer">{record.wikidata}</a>'
+             if record.wikidata else ""),
+            ("Events", "<ul>" + "".join(f"<li>{_link(data, e.id)} — {role}</li>"
+                                        for e, role in data.events_of(record)) + "</ul>")]
+    if table == "commentary":
+        return escape(f"Commentary: {record.id}"), [("Why no record", escape(record.reason))]
+    cited = [r for t in TABLE_HEADINGS for r in getattr(data, t)
+             if record.id in getattr(r, "sources", [])]
+    return escape(record.title), [
+        ("Published", f'<a href="{escape(record.url)}" rel="noopener noreferrer">'
+                      f"{escape(record.publisher)}</a>"
+                      + (f", {record.published:%-d %B %Y}" if record.published else "")),
+        ("Language", record.language), ("Cited by", _links(data, [r.id for r in cited]))]
+
+
+def countries_of(table: str, record: Any) -> list[str]:
+    if table == "outcomes":
+        return sorted(record.countries)
+    return [record.country] if getattr(record, "country", None) else []
+
+
+def card(data: Dataset, table: str, record: Any) -> str:
+    """One record as an <article>, with data attributes for the filters."""
+    title, rows = _fields(data, table, record)
+    rows += [("Sources", _sources(data, record)), ("In the review", _mentions(data, record)),
+             ("Notes", escape(record.notes or ""))]
+    kind = getattr(record, "kind", "")
+    section = getattr(record, "section", "")
+    badges = " ".join(f'<span class="badge">{escape(b)}</span>'
+                      for b in (table.rstrip("s") if table != "commentary" else table, kind)
+                      if b)
+    attributes = (f' data-table="{table}" data-kind="{escape(kind)}" data-section="{section}"'
+                  f' data-country="{" ".join(countries_of(table, record))}"')
+    return (f'<article class="record" id="{escape(record.id)}" tabindex="-1"{attributes}>'
+            f'<h4><a class="anchor" href="#{escape(record.id)}">{title}</a></h4>'
+            f'<p class="badges">{badges} <code>{escape(record.id)}</code></p>'
+            f"<dl>{''.join(_row(label, value) for label, value in rows)}</dl></article>")
+
+
+def ordered(data: Dataset, table: str) -> list[Any]:
+    """A table's records in the explorer's order: events by date, the rest by id."""
+    records = list(getattr(data, table))
+    if table == "events":
+        records.sort(key=lambda e: (e.start_date or datetime.date.max, e.id))
+    return records

@@ -1,0 +1,91 @@
+// dipdata explorer: filters, search, and the records of a sentence. Plain JavaScript, no
+// library, nothing loaded from elsewhere; the page is complete without it.
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var shown = document.getElementById("shown");
+  var panel = document.getElementById("selected");
+  var records = Array.prototype.slice.call(document.querySelectorAll("article.record"));
+  var texts = records.map(function (r) { return r.textContent.toLowerCase(); });
+
+  function has(record, name, value) {
+    return !value || (" " + record.getAttribute("data-" + name) + " ").indexOf(" " + value + " ") >= 0;
+  }
+
+  function apply() {
+    var section = form.elements.section.value, kind = form.elements.kind.value;
+    var country = form.elements.country.value;
+    var words = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var count = 0;
+    records.forEach(function (record, i) {
+      var ok = has(record, "section", section) && has(record, "kind", kind) &&
+        has(record, "country", country) &&
+        words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+      record.hidden = !ok;
+      if (ok) { count += 1; }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("section.table"), function (table) {
+      table.hidden = !table.querySelector("article.record:not([hidden])");
+    });
+    shown.textContent = count + " of " + records.length + " records shown";
+  }
+
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.closest("[hidden]")) {
+      form.reset();
+      apply();
+      target.scrollIntoView();
+    }
+  }
+
+  function label(id) {
+    var target = document.getElementById(id);
+    var heading = target && target.querySelector("h4");
+    return heading ? heading.textContent : id;
+  }
+
+  function choose(button) {
+    Array.prototype.forEach.call(document.querySelectorAll("button.sentence[aria-pressed=true]"),
+      function (b) { b.setAttribute("aria-pressed", "false"); });
+    button.setAttribute("aria-pressed", "true");
+    var ids = button.getAttribute("data-records").split(" ").filter(Boolean);
+    var number = button.id.replace("sentence-", "");
+    panel.textContent = "";
+    var heading = document.createElement("h3");
+    heading.textContent = "Sentence " + number + " speaks of " + ids.length +
+      (ids.length === 1 ? " record" : " records");
+    var list = document.createElement("ul");
+    list.className = "sentence-records";
+    ids.forEach(function (id) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + id;
+      link.textContent = label(id);
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    panel.appendChild(heading);
+    panel.appendChild(list);
+  }
+
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  document.getElementById("review").addEventListener("click", function (event) {
+    var button = event.target.closest("button.sentence");
+    if (button) { choose(button); }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-country]"), function (link) {
+    link.addEventListener("click", function () {
+      form.reset();
+      form.elements.country.value = link.getAttribute("data-country");
+      apply();
+    });
+  });
+  window.addEventListener("hashchange", reveal);
+  apply();
+  reveal();
+}());

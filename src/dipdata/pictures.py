@@ -1,0 +1,193 @@
+"""Pictures of the year as SVG, drawn in Python from the events: a timeline and a world map.
+
+Deterministic: the same events give the same bytes (fixed rounding, sorted input, no
+timestamps). Events are given as JSON records (dicts, dates as ISO strings), as the build
+streams them and as the data package stores them. With ``link``, each mark links to
+``#<event id>`` (the explorer); without, the pictures are plain (for the README).
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import math
+from typing import Any, Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from . import geo
+from .paths import PICTURE_DIR
+
+#: The review's sections in its order, with the names shown for them.
+SECTIONS = {
+    "heading": "Heading", "question": "The question", "opening": "Opening",
+    "major-country-relations": "Major countries", "neighbours-and-developing-countries":
+    "Neighbours, developing", "hotspot-issues": "Hotspot issues",
+    "public-foundation": "Public foundation", "closing": "Closing",
+}
+#: One colour per event kind (Okabe-Ito and Tableau, distinguishable with colour blindness).
+KIND_COLOURS = {
+    "visit": "#0072B2", "summit": "#D55E00", "talks": "#009E73", "meeting": "#CC79A7",
+    "forum": "#E69F00", "dialogue": "#56B4E9", "video-meeting": "#8C564B", "call": "#7F7F7F",
+    "speech": "#BCBD22", "letter": "#17BECF",
+}
+FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
+
+
+def pictures(events: Iterable[dict[str, Any]]) -> dict[str, bytes]:
+    """The README's pictures, by path in the repository."""
+    events = sorted(events, key=lambda e: e["id"])
+    return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events).encode(),
+            f"{PICTURE_DIR}/map.svg": map_svg(events).encode()}
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _mark(event: dict[str, Any], body: str, link: bool, label: str) -> str:
+    title = f"<title>{escape(label)}</title>"
+    if link:
+        return f'<a href="#{event["id"]}" aria-label={quoteattr(label)}>{title}{body}</a>'
+    return f"<g>{title}{body}</g>"
+
+
+def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
+    """The year's events on a time axis, one row per section of the review, coloured by kind."""
+    dated = sorted((e for e in events if e.get("start_date")),
+                   key=lambda e: (e["start_date"], e["id"]))
+    years = collections.Counter(e["start_date"][:4] for e in dated)
+    year = int(max(years, key=lambda y: (years[y], y))) if dated else 2023
+    outside = sum(1 for e in dated if not e["start_date"].startswith(str(year)))
+    dated = [e for e in dated if e["start_date"].startswith(str(year))]
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    left, right, width = 170, 20, 960
+    span = width - left - right
+
+    def x_of(day: datetime.date) -> float:
+        return left + span * (day - first).days / ((last - first).days + 1)
+
+    rows: dict[str, list[list[float]]] = {}
+    placed: list[tuple[dict[str, Any], str, int, float, float]] = []
+    for event in dated:
+        start, end = _date(event["start_date"]), _date(event.get("end_date")) or \
+            _date(event["start_date"])
+        x0, x1 = x_of(start), x_of(min(end, last) + datetime.timedelta(days=1))
+        lanes = rows.setdefault(event["section"], [])
+        lane = next((i for i, edge in enumerate(lanes) if edge[0] + 3 < x0), len(lanes))
+        if lane == len(lanes):
+            lanes.append([0.0])
+        lanes[lane][0] = max(x1, x0 + 10)
+        placed.append((event, event["section"], lane, x0, x1))
+    order = [s for s in SECTIONS if s in rows]
+    top, lane_height, gap = 48, 14, 14
+    offsets, y = {}, top
+    for section in order:
+        offsets[section] = y
+        y += len(rows[section]) * lane_height + gap
+    axis = y
+    kinds = [k for k in KIND_COLOURS if any(e["kind"] == k for e in dated)]
+    height = axis + 30 + 22 * math.ceil(len(kinds) / 6)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-labelledby="timeline-title" '
+           f'{FONT} font-size="12">',
+           f'<title id="timeline-title">Timeline of {len(dated)} events of China\'s '
+           f'head-of-state diplomacy in {year}, by section of the review</title>',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+           f'<text x="{left}" y="22" font-size="15" font-weight="600" fill="#1a1a1a">'
+           f'Head-of-state diplomacy, {year}: {len(dated)} events'
+           + (f" ({outside} outside the year not shown)" if outside else "") + "</text>"]
+    for month in range(1, 13):
+        mx = x_of(datetime.date(year, month, 1))
+        out.append(f'<line x1="{mx:.1f}" y1="{top - 8}" x2="{mx:.1f}" y2="{axis}" '
+                   f'stroke="#d0d0d0"/>')
+        out.append(f'<text x="{mx + 3:.1f}" y="{axis + 14}" fill="#333333">'
+                   f'{datetime.date(year, month, 1):%b}</text>')
+    for section in order:
+        sy = offsets[section]
+        out.append(f'<text x="{left - 8}" y="{sy + 10}" text-anchor="end" fill="#1a1a1a">'
+                   f'{escape(SECTIONS[section])}</text>')
+        out.append(f'<line x1="{left}" y1="{sy - gap / 2:.1f}" x2="{width - right}" '
+                   f'y2="{sy - gap / 2:.1f}" stroke="#eeeeee"/>')
+    for event, section, lane, x0, x1 in placed:
+        cy = offsets[section] + lane * lane_height + 6
+        colour = KIND_COLOURS.get(event["kind"], "#333333")
+        label = f"{event['start_date']}: {event['title']} ({event['kind']})"
+        if x1 - x0 > 8:
+            body = (f'<rect x="{x0:.1f}" y="{cy - 5}" width="{x1 - x0:.1f}" height="10" rx="5" '
+                    f'fill="{colour}" stroke="#1a1a1a" stroke-width="0.6"/>')
+        else:
+            body = (f'<circle cx="{(x0 + x1) / 2:.1f}" cy="{cy}" r="5" fill="{colour}" '
+                    f'stroke="#1a1a1a" stroke-width="0.6"/>')
+        out.append(_mark(event, body, link, label))
+    for i, kind in enumerate(kinds):
+        lx, ly = left + (i % 6) * 125, axis + 36 + 22 * (i // 6)
+        out.append(f'<circle cx="{lx + 5}" cy="{ly - 4}" r="5" fill="{KIND_COLOURS[kind]}" '
+                   f'stroke="#1a1a1a" stroke-width="0.6"/><text x="{lx + 14}" y="{ly}" '
+                   f'fill="#1a1a1a">{kind}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def places(events: list[dict[str, Any]]) -> collections.Counter:
+    """How many events took place in each country (ISO alpha-2)."""
+    return collections.Counter(e["country"] for e in events if e.get("country"))
+
+
+def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
+    """A world map: the countries where events took place, shaded and marked by count."""
+    counts = places(events)
+    top = max(counts.values(), default=1)
+    width, height = geo.WIDTH, geo.HEIGHT
+    unplaced = sum(1 for e in events if not e.get("country"))
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height + 40:g}" '
+           f'width="{width:g}" height="{height + 40:g}" role="img" '
+           f'aria-labelledby="map-title" {FONT} font-size="12">',
+           f'<title id="map-title">World map of where {sum(counts.values())} events took '
+           f'place, in {len(counts)} countries</title>',
+           f'<rect width="{width:g}" height="{height + 40:g}" fill="#ffffff"/>',
+           f'<clipPath id="sphere"><path d="{_outline()}"/></clipPath>',
+           f'<path d="{_outline()}" fill="#eaf2f8" stroke="#99aabb" stroke-width="0.5"/>',
+           '<g clip-path="url(#sphere)">']
+    marks = []
+    for country in geo.countries():
+        count = counts.get(country.code or "", 0)
+        shade = _shade(count / top) if count else "#d6d6d6"
+        name = escape(country.name)
+        out.append(f'<path d="{country.path}" fill="{shade}" stroke="#ffffff" '
+                   f'stroke-width="0.5"><title>{name}'
+                   + (f": {count} event{'s' * (count != 1)}" if count else "") + "</title></path>")
+        if count:
+            cx, cy = country.centre
+            radius = 4 + 3 * math.sqrt(count)
+            label = f"{country.name}: {count} event{'s' * (count != 1)}"
+            body = (f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius:.1f}" fill="#B34700" '
+                    f'fill-opacity="0.85" stroke="#1a1a1a" stroke-width="0.8"/>'
+                    f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="11" '
+                    f'font-weight="700" fill="#ffffff">{count}</text>')
+            if link:
+                marks.append(f'<a href="#events" data-country="{country.code}" '
+                             f'aria-label={quoteattr(label)}><title>{escape(label)}</title>'
+                             f'{body}</a>')
+            else:
+                marks.append(f"<g><title>{escape(label)}</title>{body}</g>")
+    out.append("</g>")
+    out += marks
+    out.append(f'<text x="12" y="{height + 26:g}" fill="#1a1a1a">Where the events took place: '
+               f'{sum(counts.values())} events in {len(counts)} countries; {unplaced} were '
+               f'virtual or by letter. Shapes: Natural Earth (1:110m), via world-atlas.</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _shade(share: float) -> str:
+    """From a light to a dark blue, by share of the largest count (dark enough for text)."""
+    light, dark = (0x9e, 0xca, 0xe1), (0x08, 0x45, 0x94)
+    mixed = [round(a + (b - a) * share) for a, b in zip(light, dark)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _outline() -> str:
+    """The sphere's outline in the projection: the edge meridians and the poles."""
+    points = [geo.project(-180, lat) for lat in range(-90, 91, 5)]
+    points += [geo.project(180, lat) for lat in range(90, -91, -5)]
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"

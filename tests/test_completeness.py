@@ -1,0 +1,105 @@
+"""Exhaustive aggregates hold exactly the records their rule gives, and the year's count of
+meetings and calls agrees with the official tally.
+
+The official tally: Foreign Minister Wang Yi, address at the Symposium on the International
+Situation and China's Foreign Relations, Beijing, 9 January 2024 (the source record
+`reciyi-2024-01-09-wang-yi-symposium-2023-review`): in 2023 President Xi "chaired two
+home-ground events, attended three multilateral summits, made four important overseas visits
+and held more than 100 meetings and phone calls".
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import ROOT
+
+EVENTS = {e["id"]: e for e in (json.loads(p.read_text("utf-8"))
+                               for p in (ROOT / "records" / "events").glob("*.json"))}
+AGGREGATES = {a["id"]: a for a in (json.loads(p.read_text("utf-8"))
+                                   for p in (ROOT / "records" / "aggregates").glob("*.json"))}
+TALLY_SOURCE = "reciyi-2024-01-09-wang-yi-symposium-2023-review"
+
+
+def in_2023(event: dict) -> bool:
+    return (event["start_date"] or "").startswith("2023-")
+
+
+def xi_with_another(event: dict) -> bool:
+    actors = {p["actor"] for p in event["participants"]}
+    return "xi-jinping" in actors and len(actors) > 1
+
+
+def with_foreign_leaders(event: dict) -> bool:
+    # The review counts the meetings with Kissinger, Gates and "several other US friends" in
+    # its fourth part (public foundation), not among the leaders received or met.
+    return xi_with_another(event) and event["section"] != "public-foundation"
+
+
+def leaders_received() -> list[str]:
+    """Occasions in China on which Xi received foreign leaders: not part of another event."""
+    return sorted(i for i, e in EVENTS.items() if in_2023(e) and e["country"] == "CN"
+                  and e["part_of"] is None and e["kind"] != "letter" and with_foreign_leaders(e))
+
+
+def meetings_and_calls() -> list[str]:
+    return sorted(i for i, e in EVENTS.items() if in_2023(e) and with_foreign_leaders(e)
+                  and e["kind"] in ("meeting", "talks", "call", "video-meeting", "summit",
+                                    "dialogue"))
+
+
+def test_aggregates_say_whether_they_are_exhaustive():
+    assert {i: a["exhaustive"] for i, a in AGGREGATES.items()} == {
+        "home-ground-events-2023": True,
+        "leaders-received-in-china-2023": True,
+        "letters-to-friends-2023": False,
+        "meetings-and-calls-2023": True,
+        "overseas-visits-2023": True,
+        "palestine-position-occasions-2023": False,
+        "several-other-us-friends-2023": False,
+        "ukraine-communication-2023": False,
+    }
+
+
+@pytest.mark.parametrize("aggregate,rule", [
+    ("leaders-received-in-china-2023", leaders_received),
+    ("meetings-and-calls-2023", meetings_and_calls),
+])
+def test_exhaustive_aggregate_lists_every_record_its_rule_gives(aggregate, rule):
+    listed = AGGREGATES[aggregate]["examples"]
+    expected = rule()
+    assert sorted(listed) == listed
+    assert {"missing": sorted(set(expected) - set(listed)),
+            "extra": sorted(set(listed) - set(expected))} == {"missing": [], "extra": []}
+
+
+def test_the_four_overseas_visits_are_the_trips_abroad():
+    trips = sorted(i for i, e in EVENTS.items() if in_2023(e) and e["kind"] == "visit"
+                   and e["country"] not in ("CN", None) and "xi-jinping" in
+                   {p["actor"] for p in e["participants"]} and e["part_of"] is None)
+    assert trips == sorted(AGGREGATES["overseas-visits-2023"]["examples"]) == [
+        "xi-state-visit-russia-2023", "xi-state-visit-south-africa-2023",
+        "xi-state-visit-vietnam-2023", "xi-visit-united-states-2023"]
+
+
+def test_the_two_home_ground_events():
+    assert sorted(AGGREGATES["home-ground-events-2023"]["examples"]) == [
+        "china-central-asia-summit-2023", "third-belt-and-road-forum-2023"]
+
+
+def test_the_count_of_meetings_and_calls_agrees_with_the_official_tally():
+    counted = [i for i in meetings_and_calls()
+               if EVENTS[i]["kind"] in ("meeting", "talks", "call", "video-meeting")]
+    assert len(counted) > 100  # "more than 100 meetings and phone calls"
+    assert len(counted) < 150  # and not a different order of magnitude
+    for aggregate in ("meetings-and-calls-2023", "overseas-visits-2023",
+                      "home-ground-events-2023"):
+        assert TALLY_SOURCE in AGGREGATES[aggregate]["sources"]
+
+
+def test_every_foreign_leaders_visit_to_china_has_its_talks_or_meeting():
+    visits = [e for e in EVENTS.values() if e["kind"] == "visit" and e["country"] == "CN"]
+    parts = {e["part_of"] for e in EVENTS.values()}
+    assert [v["id"] for v in visits if v["id"] not in parts] == []

@@ -1,0 +1,262 @@
+"""The explorer and the README's pictures: built offline and deterministic, and, in a real
+headless Chromium opened from file://, free of console errors and of requests to any other
+host, with every event at its deep link and each sentence showing its records."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import dipdata
+from dipdata.paths import PACKAGE_DIR
+
+from .conftest import ROOT, run
+
+PACKAGE = ROOT / PACKAGE_DIR
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from dipdata.site import write_site
+
+    out = tmp_path_factory.mktemp("site")
+    write_site(ROOT, out)
+    return out
+
+
+def test_the_command_writes_the_explorer(tmp_path, capsys):
+    code, out, _ = run(capsys, "--root", str(ROOT), "site", "--out", str(tmp_path / "x"))
+    assert code == 0 and "index.html" in out
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [
+        "explorer.css", "explorer.js", "index.html"]
+
+
+def test_the_explorer_is_deterministic(site, tmp_path):
+    from dipdata.site import write_site
+
+    write_site(ROOT, tmp_path)
+    for path in site.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    html = (site / "index.html").read_text("utf-8")
+    loaded = re.findall(r'<(?:script|img|iframe|source)[^>]*\ssrc="([^"]*)"', html)
+    loaded += re.findall(r'<link[^>]*\shref="([^"]*)"', html)
+    assert sorted(loaded) == ["data:,", "explorer.css", "explorer.js"]
+    assert "url(" not in (site / "explorer.css").read_text("utf-8")
+    script = (site / "explorer.js").read_text("utf-8")
+    assert not re.search(r"fetch\(|XMLHttpRequest|import\(|https?:", script)
+    assert "@import" not in html
+    assert set(re.findall(r"url\(([^)]*)\)", html)) == {"#sphere"}  # only within the page
+
+
+def test_every_record_has_its_deep_link_and_details(site):
+    html = (site / "index.html").read_text("utf-8")
+    data = dipdata.load(PACKAGE)
+    for table in ("events", "actors", "outcomes", "positions", "aggregates", "commentary",
+                  "sources"):
+        for record in getattr(data, table):
+            assert f'<article class="record" id="{record.id}"' in html, record.id
+    visit = html[html.index('id="xi-state-visit-russia-2023"'):]
+    visit = visit[:visit.index("</article>")]
+    assert "20–22 March 2023" in visit and "Moscow" in visit and "Russia" in visit
+    assert '<a href="#vladimir-putin">Vladimir Putin</a> — host' in visit and 'href="#xi-putin-talks-2023-03-21"' in visit
+    assert 'href="#sentence-6"' in visit  # the review's words that speak of it
+    assert re.search(r'<a href="https?://[^"]+" rel="noopener noreferrer">', visit)
+
+
+def test_sentences_name_their_records(site):
+    html = (site / "index.html").read_text("utf-8")
+    button = re.search(r'<button[^>]*id="sentence-14"[^>]*data-records="([^"]*)"', html)
+    assert button and button.group(1).split() == ["brics-summit-2023", "brics-expansion-2023"]
+
+
+def test_readme_pictures_are_current_and_shown():
+    from dipdata.pictures import pictures
+
+    events = json.loads((PACKAGE / "data" / "events.json").read_text("utf-8"))
+    made = pictures(events)
+    assert sorted(made) == ["pictures/map.svg", "pictures/timeline.svg"]
+    for path, data in made.items():
+        assert (ROOT / path).read_bytes() == data, f"{path} is stale: run dipdata build"
+        assert data.startswith(b"<svg") and b"http://www.w3.org/2000/svg" in data
+    assert pictures(reversed(events)) == made
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert '<img src="pictures/timeline.svg"' in readme
+    assert '<img src="pictures/map.svg"' in readme
+
+
+def test_the_map_marks_the_countries_of_the_events():
+    from dipdata.pictures import map_svg
+
+    events = [{"id": "a", "country": "RU"}, {"id": "b", "country": "RU"},
+              {"id": "c", "country": "ZA"}, {"id": "d", "country": None}]
+    svg = map_svg(events, link=True)
+    assert 'data-country="RU" aria-label="Russia: 2 events"' in svg
+    assert 'data-country="ZA" aria-label="South Africa: 1 event"' in svg
+    assert "4 events" not in svg and "3 events in 2 countries; 1 were" in svg
+
+
+def test_the_timeline_spans_the_year():
+    from dipdata.pictures import timeline_svg
+
+    events = [{"id": "x", "kind": "visit", "title": "T", "section": "hotspot-issues",
+               "start_date": "2023-07-01", "end_date": "2023-07-31"}]
+    svg = timeline_svg(events, link=True)
+    assert '<a href="#x" aria-label="2023-07-01: T (visit)">' in svg
+    assert "Head-of-state diplomacy, 2023: 1 events" in svg
+    assert svg.count("<line") >= 12  # a line per month
+
+
+# --- In a real browser ---------------------------------------------------------------
+
+
+def _chromium_or_skip() -> None:
+    if os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must run the browser tests: .ci/run installs chromium and "
+                    "chromium-driver")
+    pytest.skip("chromium and chromedriver are not installed (apt-get install chromium "
+                "chromium-driver)")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    _chromium_or_skip()
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--window-size=1280,900",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def _in_view(driver, element) -> bool:
+    return driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect();"
+        "return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;", element)
+
+
+@pytest.fixture(scope="module")
+def released_site(tmp_path_factory) -> Path:
+    """The explorer as a release carries it: unzipped from `dipdata-<version>-site.zip`."""
+    pytest.importorskip("pyarrow")
+    from dipdata.bundles import extra_artifacts
+    from dipdata.release import _zip_bytes
+
+    moment = datetime.datetime(2023, 12, 29, tzinfo=datetime.timezone.utc)
+    staging, out = tmp_path_factory.mktemp("release"), tmp_path_factory.mktemp("unzipped")
+    extra_artifacts(ROOT, staging, dipdata.__version__, lambda files: _zip_bytes(files, moment))
+    with zipfile.ZipFile(staging / f"dipdata-{dipdata.__version__}-site.zip") as archive:
+        archive.extractall(out)
+    return out / f"dipdata-{dipdata.__version__}-site"
+
+
+def test_the_page_opens_without_errors_or_requests_elsewhere(browser, released_site):
+    site = released_site
+    browser.get_log("browser"), browser.get_log("performance")
+    browser.get((site / "index.html").as_uri())
+    assert browser.title.startswith("dipdata explorer")
+    errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+    assert errors == []
+    requests = _requests(browser)
+    # Only the page's own files, data: URLs and the browser's internal chrome:// pages.
+    assert [url for url in requests
+            if url.split(":", 1)[0] not in ("file", "data", "chrome", "about")] == []
+    ours = {url.rsplit("/", 1)[-1] for url in requests if url.startswith("file://")}
+    assert {"index.html", "explorer.css", "explorer.js"} <= ours
+    shown = browser.find_element("id", "shown").text
+    assert re.fullmatch(r"(\d+) of \1 records shown", shown)
+
+
+def test_every_event_is_reachable_by_its_link(browser, released_site):
+    from selenium.webdriver.common.by import By
+
+    site = released_site
+    url = (site / "index.html").as_uri()
+    browser.get(url)
+    events = [e.id for e in dipdata.load(PACKAGE).events]
+    assert events
+    for event in events:
+        browser.get(f"{url}#{event}")
+        element = browser.find_element(By.ID, event)
+        assert element.is_displayed() and _in_view(browser, element), event
+    # A deep link to a record the filters hide clears the filters and shows it.
+    browser.get(url)
+    browser.find_element(By.NAME, "q").send_keys("no record holds these words")
+    hidden = browser.find_element(By.ID, "xi-state-visit-russia-2023")
+    assert not hidden.is_displayed()
+    browser.execute_script("window.location.hash = 'xi-state-visit-russia-2023'")
+    assert hidden.is_displayed() and _in_view(browser, hidden)
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_click_on_a_sentence_shows_its_records(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get((site / "index.html").as_uri())
+    browser.find_element(By.ID, "sentence-14").click()
+    panel = browser.find_element(By.ID, "selected")
+    links = [a.get_attribute("hash") for a in panel.find_elements(By.TAG_NAME, "a")]
+    assert links == ["#brics-summit-2023", "#brics-expansion-2023"]
+    assert "Sentence 14 speaks of 2 records" in panel.text
+    assert browser.find_element(By.ID, "sentence-14").get_attribute("aria-pressed") == "true"
+    # By keyboard: focus another sentence and press Enter.
+    sentence = browser.find_element(By.ID, "sentence-6")
+    browser.execute_script("arguments[0].focus()", sentence)
+    sentence.send_keys(Keys.ENTER)
+    assert "xi-state-visit-russia-2023" in [a.get_attribute("hash").lstrip("#") for a in
+                                            panel.find_elements(By.TAG_NAME, "a")]
+
+
+def test_filters_and_search(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    browser.get((site / "index.html").as_uri())
+    Select(browser.find_element(By.NAME, "country")).select_by_value("RU")
+    visible = {a.get_attribute("id") for a in browser.find_elements(
+        By.CSS_SELECTOR, "article.record") if a.is_displayed()}
+    data = dipdata.load(PACKAGE)
+    assert {e.id for e in data.events if e.country == "RU"} <= visible
+    assert "vladimir-putin" in visible and "brics-summit-2023" not in visible
+    Select(browser.find_element(By.NAME, "country")).select_by_value("")
+    Select(browser.find_element(By.NAME, "kind")).select_by_value("call")
+    visible = {a.get_attribute("id") for a in browser.find_elements(
+        By.CSS_SELECTOR, "article.record") if a.is_displayed()}
+    assert visible == {e.id for e in data.events if e.kind == "call"}
+    browser.find_element(By.CSS_SELECTOR, "#filters button[type=reset]").click()
+    browser.find_element(By.NAME, "q").send_keys("Johannesburg BRICS")
+    visible = {a.get_attribute("id") for a in browser.find_elements(
+        By.CSS_SELECTOR, "article.record") if a.is_displayed()}
+    assert "brics-summit-2023" in visible and "xi-state-visit-russia-2023" not in visible
