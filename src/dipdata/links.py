@@ -134,9 +134,9 @@ class Links:
                                "an aggregate that the review mentions", field="mentions",
                                pointer="")
         for position_id, (occasion, date) in self.facts.positions.items():
-            record, event = self.owner[position_id], events.get(occasion)
-            if event is not None and not record.problems:
-                self._within(record, date, date, occasion, event, ("date", "date"))
+            record, held_at = self.owner[position_id], events.get(occasion)
+            if held_at is not None and not record.problems:
+                self._within(record, date, date, occasion, held_at, ("date", "date"))
 
     def _within(self, record: RecordFile, start: str | None, end: str | None, outer_id: str,
                 outer: _Event, names: tuple[str, str]) -> None:

@@ -64,7 +64,7 @@ class Collection(Generic[T]):
 class Dataset:
     """The whole dataset: one typed collection per curated table, and ways to navigate it."""
 
-    def __init__(self, tables: dict[str, list[Record]], sentences: list[Sentence],
+    def __init__(self, tables: dict[str, list[Any]], sentences: list[Sentence],
                  text: str, version: str):
         self.sources: Collection[Source] = Collection(tables["sources"])
         self.actors: Collection[Actor] = Collection(tables["actors"])
@@ -236,7 +236,7 @@ def _load_shipped() -> Dataset:
 
 
 @functools.cache
-def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
+def _plan(model: type[BaseModel]) -> dict[str, tuple[str, Any]]:
     """How to build each field from JSON: (json key, "date" | a nested model | None)."""
     plan = {}
     for name, info in model.model_fields.items():
@@ -261,7 +261,7 @@ def _bare(annotation: Any) -> Any:
     return annotation
 
 
-def _construct(model: type[Any], data: dict[str, Any]) -> Any:
+def _construct(model: type[BaseModel], data: dict[str, Any]) -> Any:
     values = {}
     for name, (key, kind) in _plan(model).items():
         if key not in data:
