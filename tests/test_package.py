@@ -176,7 +176,7 @@ def test_validate_catches_records_changed_without_a_build(repo, capsys):
     stale = ["README.md", "datapackage/data/citations.csv", "datapackage/data/events.csv",
              "datapackage/data/events.json", "datapackage/data/participants.csv",
              "datapackage/data/records.csv", "datapackage/datapackage.json",
-             "datapackage/dataset.jsonld"]
+             "datapackage/dataset.jsonld", "pictures/map.svg", "pictures/timeline.svg"]
     expected = "".join(f"{path}: stale-file: differs from what the records produce; run "
                        "`dipdata build`\n" for path in stale)
     assert run(capsys, "--root", str(repo), "validate")[:2] == (1, expected)

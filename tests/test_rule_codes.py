@@ -57,6 +57,8 @@ _PATTERNS = [
     re.compile(r"\bcode=\"[^\"]+\"\s+if\b[^\n]*\n?[^\n]*?\belse\s+" + _CODE),  # ... else "code"
     re.compile(r"\bProblem\([^,()]+,\s*\w+,\s*\w+,\s*" + _CODE),  # Problem(path, l, c, "code")
     re.compile(r"\breturn\s+" + _CODE + r"\s*,"),                 # shape: return "code", message
+    re.compile(r"\b_limit\(\s*" + _CODE),                           # shape: _limit("code", ...)
+    re.compile(r"\belse\s+\(\s*" + _CODE + r"\s*,"),              # shape: ... else ("code", ...)
     re.compile(r"\bcode\s*=\s*" + _CODE + r"\s+if\b"),             # shape: code = "a" if ...
     re.compile(r"\bcode\s*=\s*\"[^\"]+\"\s+if\b[^\n]*\belse\s+" + _CODE),  # ... else "b"
 ]
@@ -86,7 +88,7 @@ def _reported(lines: list[str]) -> set[str]:
 def test_the_scan_finds_codes_of_every_form():
     # A guard on the scanner itself: one code of each form it must recognise.
     assert {"duplicate-id", "missing-schema", "bad-archive", "symlink", "bad-id",
-            "missing-value", "wrong-type", "uncovered-sentence"} <= _codes()
+            "missing-value", "wrong-type", "uncovered-sentence", "too-few"} <= _codes()
 
 
 def test_every_validate_code_has_a_fixture():

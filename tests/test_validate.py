@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from dipdata.problems import line_column
+
 from .conftest import run, tree_digest, write_record
 
 PLANTED = "records/events/planted-event.json"
@@ -37,9 +39,7 @@ def good_event() -> dict:
 
 def where(text: str, needle: str) -> str:
     """line:column (1-based) of the first occurrence of needle."""
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line, column = line_column(text, text.index(needle))
     return f"{line}:{column}"
 
 

@@ -177,10 +177,11 @@ def _date(value: Any) -> str | None:
 
 
 def _loops(event_id: str, events: dict[str, _Event]) -> bool:
+    """Whether part_of leads back to ``event_id`` (not merely into a cycle further up)."""
     seen, current = {event_id}, events[event_id].part_of
     while current:
         if current in seen:
-            return True
+            return current == event_id
         seen.add(current)
         current = events[current].part_of if current in events else None
     return False
