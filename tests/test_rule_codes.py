@@ -57,8 +57,8 @@ _PATTERNS = [
     re.compile(r"\bcode=\"[^\"]+\"\s+if\b[^\n]*\n?[^\n]*?\belse\s+" + _CODE),  # ... else "code"
     re.compile(r"\bProblem\([^,()]+,\s*\w+,\s*\w+,\s*" + _CODE),  # Problem(path, l, c, "code")
     re.compile(r"\breturn\s+" + _CODE + r"\s*,"),                 # shape: return "code", message
-    re.compile(r"\b_limit\(\s*" + _CODE),                           # shape: _limit("code", ...)
-    re.compile(r"\belse\s+\(\s*" + _CODE + r"\s*,"),              # shape: ... else ("code", ...)
+    re.compile(r'"[A-Za-z]+":\s*\(\s*' + _CODE + r"\s*,"),          # shape: "Kind": ("code", ...)
+    re.compile(r"\.get\(kind,\s*\(\s*" + _CODE + r"\s*,"),        # shape: .get(kind, ("code", ...))
     re.compile(r"\bcode\s*=\s*" + _CODE + r"\s+if\b"),             # shape: code = "a" if ...
     re.compile(r"\bcode\s*=\s*\"[^\"]+\"\s+if\b[^\n]*\belse\s+" + _CODE),  # ... else "b"
 ]

@@ -555,3 +555,80 @@ def test_versions_and_changelog_dates():
         versions.changelog_date(changelog, "1.0")
     assert str(raised.value) == ("CHANGELOG.md has no dated section for 1.0: add "
                                  "'## [1.0] - YYYY-MM-DD' with Data, Schema and Code parts")
+
+
+def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive_file:
+        for name, content in members:
+            archive_file.writestr(name, content)
+    return path
+
+
+def test_archive_limits_are_inclusive(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 2)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 10)
+    archive.extract_safely(_zip(tmp_path / "ok.zip", [("a", b"12345"), ("b", b"67890")]),
+                           tmp_path / "ok")
+    assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == ["a", "b"]
+    with pytest.raises(ReleaseError) as raised:
+        archive.extract_safely(_zip(tmp_path / "many.zip", [("a", b""), ("b", b""), ("c", b"")]),
+                               tmp_path / "many")
+    assert str(raised.value) == "refused: 3 members, over the limit of 2"
+    with pytest.raises(ReleaseError) as raised:
+        archive.extract_safely(_zip(tmp_path / "big.zip", [("a", b"12345"), ("b", b"678901")]),
+                               tmp_path / "big")
+    assert str(raised.value) == "refused: the archive expands beyond 10 bytes"
+
+
+def test_archive_folders_and_damage(tmp_path):
+    target = tmp_path / "out"
+    archive.extract_safely(_zip(tmp_path / "dirs.zip", [("pkg/data/a.csv", b"x"),
+                                                        ("pkg/data/", b""), ("pkg/", b"")]),
+                           target)
+    assert [p.relative_to(target).as_posix() for p in sorted(target.rglob("*"))] == [
+        "pkg", "pkg/data", "pkg/data/a.csv"]
+    assert (target / "pkg/data/a.csv").read_bytes() == b"x"
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(ReleaseError) as raised:
+        archive.extract_safely(damaged, tmp_path / "nothing")
+    assert str(raised.value) == ("damaged.zip is not a readable zip archive (File is not a zip "
+                                 "file): it is damaged or was changed")
+
+
+def test_checksums_every_line_is_checked(tmp_path):
+    from dipdata.problems import Report
+
+    (tmp_path / "a.txt").write_bytes(b"a")
+    (tmp_path / ".hidden").write_bytes(b"h")
+    good = archive.sha256(tmp_path / "a.txt")
+    assert good == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+    (tmp_path / "SHA256SUMS").write_text(
+        f"bad line\n{good}  a.txt\n{'0' * 64} *a.txt\n{good}  sub/a.txt\n{good}  .hidden\n"
+        f"{good}  gone.txt\n{good.upper()}  a.txt\n", "utf-8")
+    report = Report()
+    archive.check_checksums(tmp_path, report)
+    assert [str(p) for p in report.problems] == [
+        "SHA256SUMS:1:1: bad-checksum-line: not a 'sha256  file' line",
+        "a.txt: checksum-mismatch: its sha256 differs from SHA256SUMS: the file was changed",
+        "SHA256SUMS:4:1: missing-file: sub/a.txt is listed but not present",
+        "SHA256SUMS:5:1: missing-file: .hidden is listed but not present",
+        "SHA256SUMS:6:1: missing-file: gone.txt is listed but not present",
+        "SHA256SUMS:7:1: bad-checksum-line: not a 'sha256  file' line",
+    ]
+
+
+def test_trusted_construction_equals_validation():
+    """The shipped package is built with model_construct (no validation); built afresh here
+    (not from load()'s cache), it equals the validated records, nested ones included."""
+    fast = loader._load(loader.package_root(), trusted=True)
+    checked = loader._load(loader.package_root(), trusted=False)
+    for table in ("sources", "actors", "events", "outcomes", "positions", "aggregates",
+                  "commentary"):
+        assert [r.model_dump() for r in getattr(fast, table)] == \
+            [r.model_dump() for r in getattr(checked, table)], table
+    visit = fast.events["xi-putin-talks-2023-03-21"]
+    assert (type(visit.start_date).__name__, type(visit.participants[0]).__name__,
+            type(visit.mentions[0]).__name__) == ("date", "Participant", "Mention")
+    assert [(s.number, s.start) for s in fast.sentences[:2]] == [(1, 7), (2, 91)]
+    assert (fast.version, len(fast.text)) == (checked.version, len(checked.text))

@@ -78,7 +78,11 @@ Described = tuple[str, str, list]
 def _describe(kind: str, error: Any, path: list) -> Described:
     """A stable code and a plain message for a JSON Schema error."""
     describe = _DESCRIBERS.get(kind)
-    return describe(error, path) if describe else ("schema", error.message, path)
+    if describe is not None:
+        return describe(error, path)
+    code, template = _PLAIN.get(kind, ("schema", "{message}"))
+    limit = getattr(error.kind, "limit", None)
+    return code, template.format(limit=limit, message=error.message), path
 
 
 def _required(error: Any, path: list) -> Described:
@@ -109,28 +113,25 @@ def _format(error: Any, path: list) -> Described:
     return "bad-format", f"{error.instance!r} is not a valid {error.kind.format}", path
 
 
-def _limit(code: str, message: str) -> Any:
-    """A describer whose message names the keyword's limit ({limit}), or the validator's own
-    message ({message})."""
-    return lambda error, path: (code, message.format(limit=getattr(error.kind, "limit", None),
-                                                     message=error.message), path)
-
-
 _DESCRIBERS: dict[str, Any] = {
     "Required": _required,
     "Type": _type,
     "Enum": _enum,
     "Format": _format,
     "Pattern": lambda error, path: _describe_pattern(error.kind.pattern, error.instance, path),
-    "MinLength": _limit("empty", "must not be empty"),
-    "MaxLength": _limit("too-long", "is longer than {limit} characters"),
-    "MinItems": _limit("too-few", "must list at least {limit} item(s)"),
-    "UniqueItems": _limit("duplicate-item", "lists the same item more than once"),
-    "Minimum": _limit("out-of-range", "{message}"),
-    "Maximum": _limit("out-of-range", "{message}"),
+}
+#: The other keywords: (code, message), the message naming the keyword's {limit} or giving
+#: the validator's own {message}.
+_PLAIN = {
+    "MinLength": ("empty", "must not be empty"),
+    "MaxLength": ("too-long", "is longer than {limit} characters"),
+    "MinItems": ("too-few", "must list at least {limit} item(s)"),
+    "UniqueItems": ("duplicate-item", "lists the same item more than once"),
+    "Minimum": ("out-of-range", "{message}"),
+    "Maximum": ("out-of-range", "{message}"),
     # a nullable field whose value is neither null nor valid
-    "AnyOf": _limit("invalid-value", "{message}"),
-    "OneOf": _limit("invalid-value", "{message}"),
+    "AnyOf": ("invalid-value", "{message}"),
+    "OneOf": ("invalid-value", "{message}"),
 }
 
 
