@@ -632,3 +632,86 @@ def test_trusted_construction_equals_validation():
             type(visit.mentions[0]).__name__) == ("date", "Participant", "Mention")
     assert [(s.number, s.start) for s in fast.sentences[:2]] == [(1, 7), (2, 91)]
     assert (fast.version, len(fast.text)) == (checked.version, len(checked.text))
+
+
+# --- shape.py: check_shape on records held in memory --------------------------------------
+
+def _shaped(table: str, data: dict) -> list[tuple[str, str, str]]:
+    import jsonschema_rs
+
+    made = record(table, data, stem="x")
+    schema = SCHEMAS[table]
+    shape.check_shape(made, jsonschema_rs.validator_for(schema, validate_formats=True), schema)
+    return sorted(found(made))  # the report sorts them by place
+
+
+GOOD_SOURCE = {"id": "x", "kind": "report", "title": "A report", "publisher": "P",
+               "url": "https://example.org/a", "published": "2023-03-21", "language": "en"}
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({}, []),
+    ({"title": None}, [("missing-value", "title", "must be a string, not null")]),
+    ({"title": 5}, [("wrong-type", "title", "must be a string, not an integer")]),
+    ({"published": 5}, [("wrong-type", "published",
+                         "must be a string or null, not an integer")]),
+    ({"published": "2023-02-30"}, [("bad-date", "published",
+                                    "'2023-02-30' is not a real calendar date")]),
+    ({"published": "2023-2-3"}, [("bad-date", "published", "'2023-2-3' is not a date written "
+                                                           "YYYY-MM-DD with a year in 1900-2099")]),
+    ({"kind": "blog"}, [("unknown-value", "kind", '"blog" is not one of: "review", "readout", '
+                                                  '"statement", "speech", "report", "reference"')]),
+    ({"title": ""}, [("empty", "title", "must not be empty")]),
+    ({"title": "x" * 201}, [("too-long", "title", "is longer than 200 characters")]),
+    ({"language": "english"}, [("bad-language", "language",
+                                "'english' is not a BCP 47 language tag such as 'en'")]),
+    ({"url": "https://example.org/a|b"}, [("bad-format", "url",
+                                           "'https://example.org/a|b' is not a valid uri")]),
+    ({"url": "ftp://example.org"}, [("bad-url", "url", "'ftp://example.org' is not allowed: "
+                                                       "source URLs are http or https, with no "
+                                                       "user name or password")]),
+    ({"id": "Bad_Id"}, [("bad-id", "id", "'Bad_Id' is not an id: use lowercase ASCII "
+                                         "letters, digits and single hyphens (kebab-case)")]),
+    ({"extra": 1, "another": 2}, [("unknown-field", "another", "unknown field 'another'"),
+                                  ("unknown-field", "extra", "unknown field 'extra'")]),
+])
+def test_shape_of_a_source(changes, expected):
+    data = {**GOOD_SOURCE, **changes}
+    assert _shaped("sources", data) == expected
+
+
+def test_shape_missing_and_nested():
+    data = dict(GOOD_SOURCE)
+    del data["title"], data["publisher"]
+    assert _shaped("sources", data) == [
+        ("missing-field", "publisher", "required field 'publisher' is missing"),
+        ("missing-field", "title", "required field 'title' is missing")]
+    actor = {"id": "x", "name": "N", "kind": "person", "country": "cn", "wikidata": "7",
+             "sources": []}
+    assert _shaped("actors", actor) == [
+        ("bad-country", "country", "'cn' is not an ISO 3166-1 alpha-2 country code (two "
+                                   "upper-case letters, e.g. 'RU')"),
+        ("bad-qid", "wikidata", "'7' is not a Wikidata QID (Q followed by digits)"),
+        ("too-few", "sources", "must list at least 1 item(s)")]
+    outcome = {"id": "x", "kind": "plan", "title": "T", "event": "e", "summary": "S",
+               "countries": ["RU", "ru"], "items": ["a", "a"], "sources": ["s"],
+               "mentions": [{"quote": "q", "start": -1, "end": 2}]}
+    assert _shaped("outcomes", outcome) == [
+        ("bad-country", "countries[1]", "'ru' is not an ISO 3166-1 alpha-2 country code (two "
+                                        "upper-case letters, e.g. 'RU')"),
+        ("duplicate-item", "items", "lists the same item more than once"),
+        ("out-of-range", "mentions[0].start", "-1 is less than the minimum of 0")]
+
+
+def test_shape_of_values_no_model_describes():
+    class Kind:
+        pass
+
+    class Error:
+        kind, message, instance = Kind(), "said by the validator", 1
+
+    assert shape._describe("Const", Error(), ["a"]) == ("schema", "said by the validator", ["a"])
+    assert shape._describe("AnyOf", Error(), ["a"]) == ("invalid-value", "said by the validator",
+                                                        ["a"])
+    assert shape._describe_pattern("^x$", "y", ["a"]) == ("pattern", "'y' does not match ^x$",
+                                                          ["a"])
