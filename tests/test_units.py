@@ -386,28 +386,53 @@ def test_reading_a_file(tmp_path, content, expected):
 
 
 def test_discover_and_record_file(tmp_path):
-    assert records.discover(tmp_path, records.TABLES)[1][0].code == "missing-records"
-    (tmp_path / "records" / "events").mkdir(parents=True)
-    (tmp_path / "records" / "events" / "b.json").write_text("{}")
-    (tmp_path / "records" / "events" / "a.json").write_text("{}")
-    (tmp_path / "records" / "events" / "sub.json").mkdir()
+    tables = records.TABLES
+    assert [str(p) for p in records.discover(tmp_path, tables)[1]] == [
+        "records: missing-records: there is no records/ folder here"]
+    events = tmp_path / "records" / "events"
+    events.mkdir(parents=True)
+    (events / "b.json").write_text("{}")
+    (events / "a.json").write_text("{}")
+    (events / "notes.txt").write_text("")
+    (events / "sub.json").mkdir()
+    (events / "link.json").symlink_to(events / "a.json")
     (tmp_path / "records" / "stray.json").write_text("{}")
-    files, problems = records.discover(tmp_path, records.TABLES)
-    assert [(f.path, f.stem, f.table) for f in files] == [
-        ("records/events/a.json", "a", "events"), ("records/events/b.json", "b", "events")]
-    assert [(p.path, p.code) for p in problems] == [
-        ("records/events/sub.json", "unexpected-file"), ("records/stray.json", "unexpected-file")]
-    found_file = records.record_file(tmp_path, tmp_path / "records/events/a.json",
-                                     records.TABLES)
-    assert (found_file.path, found_file.table) == ("records/events/a.json", "events")
-    assert records.record_file(tmp_path, Path("records/events/zz.json"),
-                               records.TABLES).code == "missing-file"
-    for path in ("records/nope/a.json", "records/events", "records/events/a/b.json",
-                 "elsewhere/events/a.json"):
-        assert records.record_file(tmp_path, Path(path), records.TABLES).code == \
-            "unexpected-file", path
-    assert records.record_file(tmp_path, Path("/elsewhere/a.json"), records.TABLES).path == \
-        "/elsewhere/a.json"
+    (tmp_path / "records" / "places").mkdir()
+    (tmp_path / "records" / "actors").symlink_to(events)
+    files, problems = records.discover(tmp_path, tables)
+    assert [(f.root, f.path, f.stem, f.table) for f in files] == [
+        (tmp_path, "records/events/a.json", "a", "events"),
+        (tmp_path, "records/events/b.json", "b", "events")]
+    not_a_table = ("unexpected-file: not a table folder; records/ holds only: sources, actors, "
+                   "events, outcomes, positions, aggregates, commentary")
+    not_a_record = "unexpected-file: not a record: records/<table>/ holds only <id>.json files"
+    assert [str(p) for p in problems] == [
+        f"records/actors: {not_a_table}",
+        "records/events/link.json: symlink: symbolic links are not allowed in records/",
+        f"records/events/notes.txt: {not_a_record}",
+        f"records/events/sub.json: {not_a_record}",
+        f"records/places: {not_a_table}",
+        f"records/stray.json: {not_a_table}"]
+    for given in (tmp_path / "records/events/a.json", Path("records/events/a.json")):
+        made = records.record_file(tmp_path, given, tables)
+        assert (made.root, made.path, made.stem, made.table) == (
+            tmp_path, "records/events/a.json", "a", "events")
+    where = ("unexpected-file: a record file is records/<table>/<id>.json, with table one of: "
+             "sources, actors, events, outcomes, positions, aggregates, commentary")
+    assert [str(records.record_file(tmp_path, Path(path), tables)) for path in (
+        "records/events/zz.json", "records/events/link.json", "records/events/sub.json",
+        "records/events/notes.txt", "records/nope/a.json", "records/events",
+        "records/events/a/b.json", "elsewhere/events/a.json", "/elsewhere/a.json")] == [
+        "records/events/zz.json: missing-file: no such file",
+        "records/events/link.json: symlink: symbolic links are not allowed in records/",
+        f"records/events/sub.json: {not_a_record}",
+        f"records/events/notes.txt: {not_a_record}",
+        f"records/nope/a.json: {where}", f"records/events: {where}",
+        f"records/events/a/b.json: {where}", f"elsewhere/events/a.json: {where}",
+        f"/elsewhere/a.json: {where}"]
+    (events / "dangling.json").symlink_to(events / "gone.json")
+    assert str(records.record_file(tmp_path, Path("records/events/dangling.json"), tables)) == \
+        "records/events/dangling.json: symlink: symbolic links are not allowed in records/"
 
 
 # --- shape.py -----------------------------------------------------------------------------
