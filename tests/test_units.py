@@ -5,6 +5,7 @@ since they take milliseconds where a validation of the repository takes a second
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -27,7 +28,19 @@ def record(table: str, data: dict, stem: str | None = None) -> RecordFile:
     return made
 
 
+UNREACHABLE = ("no path leads to it from the review: mention it, make it part_of an event "
+               "that is, or list it in an aggregate that the review mentions")
+#: Problems located at the record itself (the field they name may be absent).
+AT_THE_RECORD = {"end_date is given but start_date is not", UNREACHABLE}
+
+
 def found(made: RecordFile) -> list[tuple[str, str, str]]:
+    """The problems noted on a record; each must be located at the field it names (its key's
+    line and column), or at the record for those about a missing field."""
+    for problem in made.problems:
+        pointer = "" if problem.message in AT_THE_RECORD else \
+            "/" + re.sub(r"\[(\d+)\]", r"/\1", problem.field).replace(".", "/")
+        assert (problem.line, problem.column) == made.locate(pointer), str(problem)
     return [(p.code, p.field, p.message) for p in made.problems]
 
 
@@ -192,7 +205,7 @@ def linked(*made: RecordFile) -> list[tuple[str, str, str, str]]:
             checker.check(one)
         checker.note(one)
     checker.finish()
-    return [(p.record, p.code, p.field, p.message) for one in files for p in one.problems]
+    return [(one.data["id"], *problem) for one in files for problem in found(one)]
 
 
 MENTION = [{"quote": "q", "start": 0, "end": 1}]
@@ -254,10 +267,6 @@ def test_cycles_of_part_of():
     assert links._loops("a", {"a": links._Event("a", None, None, True)}) is True
     assert links._loops("a", {"a": links._Event("gone", None, None, True)}) is False
     assert links._loops("a", {"a": links._Event(None, None, None, True)}) is False
-
-
-UNREACHABLE = ("no path leads to it from the review: mention it, make it part_of an event "
-               "that is, or list it in an aggregate that the review mentions")
 
 
 def test_reachability_from_the_review():
