@@ -185,14 +185,15 @@ def test_mentions(mention, expected, sentence):
 def test_salvaged_mentions_cover_their_sentences():
     sentence_of: dict = {}
     rules.salvage_mentions({"mentions": [
+        "not a mention", {"quote": "One", "start": 0, "end": 3},
         {"quote": "Five.", "start": 21, "end": 26}, {"quote": "One", "start": 0, "end": 4},
         {"quote": "One", "start": 0.0, "end": 3}, {"quote": 1, "start": 0, "end": 3},
         {"quote": "", "start": 0, "end": 0}, {"quote": "two. Three", "start": 4, "end": 14},
         "not a mention"]}, TEXT, TEXT_BOUNDS, sentence_of)
-    assert sentence_of == {(21, 26): 3}
+    assert sentence_of == {(0, 3): 1, (21, 26): 3}
     for data in ([], {"mentions": "x"}, {}):
         rules.salvage_mentions(data, TEXT, TEXT_BOUNDS, sentence_of)
-    assert sentence_of == {(21, 26): 3}
+    assert sentence_of == {(0, 3): 1, (21, 26): 3}
 
 
 # --- links.py -----------------------------------------------------------------------------
