@@ -43,10 +43,21 @@ CONTINENT = {"RU": "Europe", "ZA": "Africa", "US": "America", "VN": "Asia"}
 def test_trips_cover_asia_africa_europe_and_america(data):
     trips = one(data, "visited Asia, Africa, Europe and America", Aggregate)
     visits = [data.events[e] for e in trips.examples]
-    assert all(v.kind == "visit" and v.country != "CN" for v in visits)
-    assert {CONTINENT[v.country] for v in visits} == {"Asia", "Africa", "Europe", "America"}
-    for visit in visits:
-        assert ("xi-jinping", "guest") in {(a.id, role) for a, role in data.participants(visit)}
+    assert [(v.id, v.kind, CONTINENT[v.country]) for v in visits] == [
+        ("xi-state-visit-russia-2023", "visit", "Europe"),
+        ("xi-state-visit-south-africa-2023", "visit", "Africa"),
+        ("xi-visit-united-states-2023", "visit", "America"),
+        ("xi-state-visit-vietnam-2023", "visit", "Asia"),
+    ]
+    assert {visit.id: sorted((a.id, role) for a, role in data.participants(visit)
+                             if role in ("host", "guest")) for visit in visits} == {
+        "xi-state-visit-russia-2023": [("vladimir-putin", "host"), ("xi-jinping", "guest")],
+        "xi-state-visit-south-africa-2023": [("cyril-ramaphosa", "host"),
+                                             ("xi-jinping", "guest")],
+        "xi-visit-united-states-2023": [("joe-biden", "host"), ("xi-jinping", "guest")],
+        "xi-state-visit-vietnam-2023": [("nguyen-phu-trong", "host"), ("vo-van-thuong", "host"),
+                                        ("xi-jinping", "guest")],
+    }
 
 
 def test_the_first_trip_abroad_was_to_russia(data):
@@ -59,7 +70,7 @@ def test_the_first_trip_abroad_was_to_russia(data):
 
 def test_the_brics_summit_is_the_15th_in_johannesburg(data):
     summit = one(data, "the 15th BRICS Summit", Event)
-    assert "15th" in summit.title and summit.kind == "summit"
+    assert (summit.title, summit.kind) == ("15th BRICS Summit", "summit")
     assert (summit.city, summit.country) == ("Johannesburg", "ZA")
     expansion = one(data, "BRICS expansion", Outcome)
     assert expansion.event == summit.id
@@ -68,19 +79,22 @@ def test_the_brics_summit_is_the_15th_in_johannesburg(data):
 
 def test_the_forum_is_the_third_and_its_steps_are_eight(data):
     forum = one(data, "chaired the Third Belt and Road Forum", Event)
-    assert "Third" in forum.title and forum.kind == "forum" and forum.city == "Beijing"
+    assert (forum.title, forum.kind, forum.city) == (
+        "Third Belt and Road Forum for International Cooperation", "forum", "Beijing")
     steps = one(data, "eight major steps", Outcome)
     assert len(steps.items) == 8
-    assert steps.event == forum.id or data.events[steps.event].part_of == forum.id
+    # announced in Xi's keynote speech, which was part of the forum
+    assert steps.event == "xi-keynote-speech-brf-2023-10-18"
+    assert data.parent(steps.event) == forum
 
 
 def test_central_asia_summit_in_xian_chaired_by_xi(data):
     summit = one(data, "President Xi chaired the China-Central Asia Summit", Event)
     assert summit.city == "Xi'an"
-    roles = {a.id: role for a, role in data.participants(summit)}
-    assert roles["xi-jinping"] == "chair"
-    assert sum(1 for a, _ in data.participants(summit) if a.country in
-               {"KZ", "KG", "TJ", "TM", "UZ"}) == 5
+    assert sorted((a.id, a.country, role) for a, role in data.participants(summit)) == [
+        ("emomali-rahmon", "TJ", "participant"), ("kassym-jomart-tokayev", "KZ", "participant"),
+        ("sadyr-japarov", "KG", "participant"), ("serdar-berdimuhamedov", "TM", "participant"),
+        ("shavkat-mirziyoyev", "UZ", "participant"), ("xi-jinping", "CN", "chair")]
 
 
 def test_china_africa_dialogue_co_chaired_with_south_africa(data):
@@ -94,7 +108,7 @@ def test_hanoi_visit_and_its_community(data):
     assert (visit.city, visit.country, visit.kind) == ("Hanoi", "VN", "visit")
     statement = one(data, "community with a shared future that carries strategic significance",
                     Outcome)
-    assert statement.event == visit.id and "VN" in statement.countries
+    assert (statement.event, statement.countries) == (visit.id, ["CN", "VN"])
 
 
 def test_summit_place_holds_the_fact_and_the_mention_the_review_words(data):
@@ -106,8 +120,16 @@ def test_summit_place_holds_the_fact_and_the_mention_the_review_words(data):
 
 def test_ceasefire_and_two_state_solution_at_the_brics_meeting(data):
     position = one(data, "he called for an immediate ceasefire", Position)
-    demands = " ".join(position.demands).lower()
-    assert "ceasefire" in demands and "two-state solution" in demands
+    assert [demand.split(",")[0] for demand in position.demands] == [
+        "The parties to the conflict must end hostilities and achieve a ceasefire immediately",
+        "Humanitarian corridors must be kept secure and unimpeded",
+        "The collective punishment of people in Gaza in the form of forced transfer or water",
+        "The international community must act with practical measures to prevent the conflict "
+        "from spilling over and endangering stability in the Middle East as a whole",
+        "Implement the two-state solution",
+        "Convene at an early date a more authoritative international peace conference to build "
+        "international consensus for peace and work toward an early solution to the question "
+        "of Palestine that is comprehensive"]
     meeting = data.events[position.occasion]
     assert meeting.mode == "virtual" and meeting.start_date == position.date
 
@@ -117,14 +139,16 @@ def test_earlier_this_year_meetings_with_kissinger_and_gates(data):
         meeting = next(r for r in quoting(data, name, Event))
         assert meeting.start_date < datetime.date(2023, 11, 14) and meeting.city == "Beijing"
     friends = one(data, "several other US friends", Aggregate)
-    assert friends.examples
+    assert friends.examples == ["xi-meets-schumer-senate-delegation-2023-10-09",
+                                "xi-meets-gavin-newsom-2023-10-25"]
 
 
 def test_aggregates_are_not_events_and_list_real_examples(data):
     for aggregate in data.aggregates:
-        assert aggregate.id not in data.events and aggregate.examples
+        assert aggregate.id not in data.events
+        assert len(aggregate.examples) >= 1, aggregate.id
         for example in aggregate.examples:
-            data.record(example)
+            data.record(example)  # raises KeyError for an example that is no record
 
 
 def test_every_fact_record_cites_a_readout_besides_the_review(data):
@@ -134,12 +158,12 @@ def test_every_fact_record_cites_a_readout_besides_the_review(data):
 
 
 def test_every_event_is_in_2023_or_says_why_not(data):
-    for event in data.events:
-        if event.start_date and event.start_date.year != 2023:
-            assert event.notes and str(event.start_date.year) in event.notes, event.id
+    outside = [event for event in data.events
+               if event.start_date and event.start_date.year != 2023]
+    assert [event.id for event in outside] == ["xi-mbs-talks-2022-12-08"]
+    assert "2022" in (outside[0].notes or "")
 
 
 def test_every_sentence_reaches_a_record(data):
     assert len(data.sentences) == 33
-    for sentence in data.sentences:
-        assert data.records_in(sentence), sentence.number
+    assert [s.number for s in data.sentences if not data.records_in(s)] == []

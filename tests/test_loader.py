@@ -43,21 +43,48 @@ def test_lookup_and_navigation_follow_the_records():
             (p["actor"], p["role"]) for p in raw["participants"]]
         parent = dataset.parent(event)
         assert (parent.id if parent else None) == raw["part_of"]
-        if parent:
-            assert event in dataset.parts(parent)
-    for raw in _json("outcomes"):
-        assert dataset.outcomes[raw["id"]] in dataset.outcomes_of(raw["event"])
-    for raw in _json("positions"):
-        assert dataset.positions[raw["id"]] in dataset.positions_of(raw["occasion"])
-    with pytest.raises(KeyError):
-        dataset.record("no-such-record")
+        assert [part.id for part in dataset.parts(event)] == sorted(
+            other["id"] for other in _json("events") if other["part_of"] == raw["id"])
+        assert [o.id for o in dataset.outcomes_of(event)] == sorted(
+            o["id"] for o in _json("outcomes") if o["event"] == raw["id"])
+        assert [p.id for p in dataset.positions_of(event)] == sorted(
+            p["id"] for p in _json("positions") if p["occasion"] == raw["id"])
+
+
+def test_navigation_of_the_russia_visit():
+    """The README's example, with its values written out by hand."""
+    data = dipdata.load()
+    visit = data.events["xi-state-visit-russia-2023"]
+    assert visit.start_date == datetime.date(2023, 3, 20)
+    assert [(actor.name, role) for actor, role in data.participants(visit)] == [
+        ("Vladimir Putin", "host"), ("Xi Jinping", "guest")]
+    assert [part.id for part in data.parts(visit)] == [
+        "xi-mishustin-meeting-2023-03-21", "xi-putin-meeting-2023-03-20",
+        "xi-putin-talks-2023-03-21"]
+    assert data.parent("xi-putin-talks-2023-03-21") == visit
+    assert data.parent(visit) is None
+    assert [o.id for o in data.outcomes_of("xi-putin-talks-2023-03-21")] == [
+        "cn-ru-economic-cooperation-plan-2030", "cn-ru-joint-statement-new-era-2023"]
+    assert [s.id for s in data.sources_of(visit)] == [
+        "chinadailyhk-2023-03-17-xi-state-visit-russia",
+        "sputnik-2023-03-17-xi-state-visit-russia-announced",
+        "herald-2023-03-20-xi-arrives-moscow", "tass-2023-03-22-xi-leaves-russia",
+        "rferl-2023-03-21-xi-second-day-talks-moscow"]
+    assert [(s.number, m.quote) for s, m in data.mentions_of(visit)] == [
+        (6, "This year’s head-of-state overseas visits kicked off with President Xi Jinping’s "
+            "visit to Russia.")]
+    assert [r.id for r in data.records_in(16)] == ["third-belt-and-road-forum-2023",
+                                                   "brf-2023-eight-major-steps"]
+    assert [p.id for p in data.positions_of("xi-meets-madbouly-2023-10-19")] == [
+        "xi-position-palestine-madbouly-2023-10-19"]
+    assert data.record("xi-putin-talks-2023-03-21") == data.events["xi-putin-talks-2023-03-21"]
 
 
 def test_mentions_lead_to_sentences_and_back():
     dataset = dipdata.load()
     for sentence in dataset.sentences:
         records = dataset.records_in(sentence)
-        assert records, f"sentence {sentence.number} reaches no record"
+        assert len(records) >= 1, f"sentence {sentence.number} reaches no record"
         for record in records:
             assert sentence.number in {s.number for s, _ in dataset.mentions_of(record)}
     for record in dataset.events:
@@ -74,8 +101,7 @@ def test_load_reads_a_folder_and_a_zip(tmp_path):
                 zf.write(path, "dipdata-release/" + path.relative_to(PACKAGE).as_posix())
     from_zip, from_folder = load(archive), load(PACKAGE)
     assert [e.model_dump() for e in from_zip.events] == [e.model_dump() for e in from_folder.events]
-    with pytest.raises(FileNotFoundError):
-        load(tmp_path / "missing")
+    assert len(from_folder.events) == len(_json("events"))
 
 
 def test_to_pandas_is_typed():
@@ -198,4 +224,3 @@ def test_events_of_an_actor_and_sources_of_a_record():
         assert sorted((e.id, role) for e, role in dataset.events_of(actor)) == expected
     for raw in _json("outcomes"):
         assert [s.id for s in dataset.sources_of(raw["id"])] == raw["sources"]
-        assert all(s.url.startswith("https://") for s in dataset.sources_of(raw["id"]))

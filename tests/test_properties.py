@@ -95,8 +95,8 @@ def _check(root, table, data: bytes):
         report = check_records(root, only=[path.relative_to(root)]).report
     finally:
         path.unlink()
-    assert not any(p.code == "unchecked" for p in report.problems), report.render()
-    assert all(p.path == f"records/{table}/fuzzed.json" for p in report.problems)
+    assert [str(p) for p in report.problems if p.code == "unchecked"] == []
+    assert [str(p) for p in report.problems if p.path != f"records/{table}/fuzzed.json"] == []
     return report
 
 

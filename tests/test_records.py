@@ -6,8 +6,6 @@ import json
 
 import pytest
 
-from dipdata.records import MAX_FILE_BYTES
-
 from .conftest import run, tree_digest
 from .test_validate import PLANTED, good_event
 
@@ -47,32 +45,3 @@ def test_bad_file(repo, capsys, case):
     code, out, err = run(capsys, "--root", str(repo), "validate", PLANTED)
     assert (code, out) == (1, f"{PLANTED}:{expected}\n")
     assert "Traceback" not in err and tree_digest(repo) == before
-
-
-def test_oversized_file(repo, capsys):
-    (repo / PLANTED).write_text(" " * (MAX_FILE_BYTES + 1) + "{}")
-    code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert code == 1
-    assert f"{PLANTED}: file-too-large: planted-event: a record file is at most " \
-           f"{MAX_FILE_BYTES} bytes\n" in out
-
-
-def test_symlink_and_stray_files(repo, capsys):
-    (repo / "records/events/link.json").symlink_to(repo / "records/actors/xi-jinping.json")
-    (repo / "records/events/notes.txt").write_text("hello")
-    (repo / "records/misc").mkdir()
-    code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert code == 1
-    assert out.splitlines()[:3] == [
-        "records/events/link.json: symlink: symbolic links are not allowed in records/",
-        "records/events/notes.txt: unexpected-file: not a record: "
-        "records/<table>/ holds only <id>.json files",
-        "records/misc: unexpected-file: not a table folder; records/ holds only: "
-        "sources, actors, events, outcomes, positions, aggregates, commentary",
-    ]
-
-
-def test_path_outside_records_is_refused(repo, capsys):
-    code, out, _ = run(capsys, "--root", str(repo), "validate", "README.md")
-    assert code == 1
-    assert out.startswith("README.md: unexpected-file: a record file is ")

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from dipdata.problems import line_column
+
 from .conftest import run, tree_digest, write_record
 
 PLANTED = "records/events/planted-event.json"
@@ -37,9 +39,7 @@ def good_event() -> dict:
 
 def where(text: str, needle: str) -> str:
     """line:column (1-based) of the first occurrence of needle."""
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line, column = line_column(text, text.index(needle))
     return f"{line}:{column}"
 
 
@@ -72,10 +72,7 @@ CASES = {
     "end-before-start": ({"end_date": "2023-04-30"}, '"end_date"',
                          "end-before-start: planted-event end_date: end_date 2023-04-30 is "
                          "before start_date 2023-05-18"),
-    "non-iso-date": ({"start_date": "20230501"}, '"start_date"',
-                     "bad-date: planted-event start_date: '20230501' is not a date written "
-                     "YYYY-MM-DD with a year in 1900-2099"),
-    "missing-field": ({"title": None}, '"title"',
+    "null-title": ({"title": None}, '"title"',
                       "missing-value: planted-event title: must be a string, not null"),
 }
 
@@ -127,49 +124,16 @@ def test_json_and_github_formats(repo, capsys):
     assert [(p["code"], p["record"], p["field"]) for p in report["problems"]] == [
         ("bad-country", "planted-event", "country")]
     code, out, _ = run(capsys, "--root", str(repo), "validate", "--format", "github", PLANTED)
-    assert code == 1
-    assert out.startswith(f"::error file={PLANTED},line=")
-    assert "title=bad-country::bad-country: planted-event country: " in out
-
-
-def test_uncovered_sentence_fails_full_validation(repo, capsys):
-    (repo / "records/commentary/heading.json").unlink()
-    code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert (code, out) == (1, "source/mfa-2023-12-29-mao-ning-cnr.txt:2:7: uncovered-sentence: "
-                              "sentence 1: no record mentions 'Mao Ning: China’s head-of-state "
-                              "diplomacy witness numerous h'; add a mention to the records it "
-                              "speaks of, or a commentary record\n")
-
-
-def test_quote_must_equal_the_source_text(repo, capsys):
-    record = json.loads((repo / "records/commentary/heading.json").read_text("utf-8"))
-    record["mentions"][0]["start"] += 1
-    write_record(repo, "commentary", record)
-    code, out, _ = run(capsys, "--root", str(repo), "validate", "records/commentary/heading.json")
-    assert code == 1
-    assert ": quote-mismatch: heading mentions[0]: the review's text at 8-83 is not the quote; " \
-           "the quote is found at 7-83" in out
-
-
-def test_duplicate_id_across_tables(repo, capsys):
-    write_record(repo, "events", {**good_event(), "id": "xi-jinping"}, name="xi-jinping")
-    code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert code == 1
-    assert "duplicate-id: xi-jinping id: id 'xi-jinping' is already used by " \
-           "records/actors/xi-jinping.json" in out
-
-
-def test_id_must_equal_file_name(repo, capsys):
-    write_record(repo, "events", good_event(), name="other-name")
-    code, out, _ = run(capsys, "--root", str(repo), "validate", "records/events/other-name.json")
-    assert code == 1
-    assert "id-mismatch: planted-event id: id 'planted-event' differs from the file name " \
-           "'other-name'" in out
+    assert (code, out) == (1, f"::error file={PLANTED},line=9,col=3,title=bad-country::"
+                              "bad-country: planted-event country: 'cn' is not an ISO 3166-1 "
+                              "alpha-2 country code (two upper-case letters, e.g. 'RU')\n")
 
 
 def test_usage_errors_exit_2(repo, capsys):
     code, _, err = run(capsys, "--root", str(repo), "validate", "--format", "xml")
-    assert code == 2 and "invalid choice" in err
+    assert code == 2
+    assert err.splitlines()[-1] == ("dipdata validate: error: argument --format: invalid choice: "
+                                    "'xml' (choose from 'text', 'json', 'github')")
     (repo / "nowhere").mkdir()
     code, _, err = run(capsys, "--root", str(repo / "nowhere"), "validate")
     assert (code, err) == (2, f"dipdata: error: {repo / 'nowhere'} has no records/ folder: it "
@@ -185,11 +149,3 @@ def test_no_traceback_from_the_command_line(repo):
     assert result.stdout == (f"{PLANTED}:1:40: invalid-json: planted-event: "
                              "unexpected character, expected a JSON value\n")
 
-
-def test_a_changed_review_text_is_refused(repo, capsys):
-    path = repo / "source/mfa-2023-12-29-mao-ning-cnr.txt"
-    path.write_bytes(path.read_bytes().replace(b"Hanoi", b"Hanoy"))
-    code, out, _ = run(capsys, "--root", str(repo), "validate")
-    assert code == 1
-    assert out.startswith("source/mfa-2023-12-29-mao-ning-cnr.txt: source-changed: "
-                          "the review's text differs from the text the records were curated ")

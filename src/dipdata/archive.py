@@ -96,7 +96,8 @@ class opened:
     """A context manager giving the package folder of a zip (extracted safely) or a folder."""
 
     def __init__(self, path: Path):
-        self.path, self._temporary = Path(path), None
+        self.path = Path(path)
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> Path:
         if self.path.is_dir():
@@ -111,12 +112,12 @@ class opened:
         if not is_zip:
             raise ReleaseError(f"{self.path} is neither a release zip nor a data package "
                                "folder")
-        self._temporary = tempfile.TemporaryDirectory(prefix="dipdata-")
-        extract_safely(self.path, Path(self._temporary.name))
+        self._temporary = temporary = tempfile.TemporaryDirectory(prefix="dipdata-")
+        extract_safely(self.path, Path(temporary.name))
         try:
-            return package_dir(Path(self._temporary.name))
+            return package_dir(Path(temporary.name))
         except ReleaseError:
-            self._temporary.cleanup()
+            temporary.cleanup()
             raise ReleaseError(f"{self.path.name} holds no datapackage.json at its root") \
                 from None
 
@@ -254,9 +255,9 @@ def _frictionless(package: Path, report: Report, label: str) -> None:
         report.add(Problem(f"{label}datapackage.json", code="frictionless", message=str(error)))
         return
     for task in result.tasks:
-        for error in task.errors:
-            report.add(Problem(f"{label}{task.place}", getattr(error, "row_number", 0) or 0,
-                               code=error.type, field=getattr(error, "field_name", "-") or "-",
-                               message=error.message))
-    for error in result.errors:
-        report.add(Problem(f"{label}datapackage.json", code=error.type, message=error.message))
+        for issue in task.errors:
+            report.add(Problem(f"{label}{task.place}", getattr(issue, "row_number", 0) or 0,
+                               code=issue.type, field=getattr(issue, "field_name", "-") or "-",
+                               message=issue.message))
+    for issue in result.errors:
+        report.add(Problem(f"{label}datapackage.json", code=issue.type, message=issue.message))

@@ -10,8 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .problems import Report
 
 FORMATS = ("text", "json", "github")
 EXIT_CODES = """exit codes:
@@ -224,7 +228,7 @@ def _release(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(report, format: str) -> int:
+def _print(report: Report, format: str) -> int:
     output = report.render(format)
     if output:
         print(output)

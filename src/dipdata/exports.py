@@ -13,6 +13,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ SEARCHED = {
     "aggregates": ["title", "summary"], "positions": ["issue", "stance"],
     "actors": ["name", "title"], "sources": ["title", "publisher"],
 }
-_PARSE = {
+_PARSE: dict[str, Callable[[str], Any]] = {
     "integer": int,
     "boolean": lambda value: value == "true",
     "date": datetime.date.fromisoformat,

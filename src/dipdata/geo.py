@@ -115,7 +115,7 @@ def countries() -> tuple[Country, ...]:
     """Every country of the topology, projected, in the topology's order."""
     import pycountry
 
-    topology = json.loads(resources.files("dipdata").joinpath("data", TOPOLOGY).read_bytes())
+    topology = json.loads(resources.files("dipdata").joinpath("data").joinpath(TOPOLOGY).read_bytes())
     arcs = _arcs(topology)
     found = []
     for geometry in topology["objects"]["countries"]["geometries"]:

@@ -146,9 +146,9 @@ class Links:
                                "an aggregate that the review mentions", field="mentions",
                                pointer="")
         for position_id, (occasion, date) in self.facts.positions.items():
-            record, event = self.owner[position_id], events.get(occasion)
-            if event is not None and not record.problems:
-                self._within(record, date, date, occasion, event, ("date", "date"))
+            record, held_at = self.owner[position_id], events.get(occasion)
+            if held_at is not None and not record.problems:
+                self._within(record, date, date, occasion, held_at, ("date", "date"))
 
     def _within(self, record: RecordFile, start: str | None, end: str | None, outer_id: str,
                 outer: _Event, names: tuple[str, str]) -> None:
@@ -189,10 +189,11 @@ def _date(value: Any) -> str | None:
 
 
 def _loops(event_id: str, events: dict[str, _Event]) -> bool:
+    """Whether part_of leads back to ``event_id`` (not merely into a cycle further up)."""
     seen, current = {event_id}, events[event_id].part_of
     while current:
         if current in seen:
-            return True
+            return current == event_id
         seen.add(current)
         current = events[current].part_of if current in events else None
     return False

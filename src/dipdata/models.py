@@ -66,8 +66,9 @@ def _unique(items: list) -> list:
     return items
 
 
-def _text(max_length: int):
-    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN)]
+def _text(max_length: int) -> Any:
+    """Field constraints of a text of at most ``max_length`` characters (see TEXT_PATTERN)."""
+    return Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN)
 
 
 # Ids are lowercase ASCII kebab-case, unique across all tables.
@@ -90,9 +91,12 @@ Date = Annotated[
 ]
 Url = Annotated[str, Field(max_length=500, pattern=URL_PATTERN,
                            json_schema_extra={"format": "uri"})]
-Name = _text(200)
-Summary = _text(2000)
-Notes = Optional[_text(4000)]
+# Texts, by the most characters they hold (aliases written out, so that type checkers see str).
+Name = Annotated[str, _text(200)]
+Item = Annotated[str, _text(1000)]
+Summary = Annotated[str, _text(2000)]
+LongText = Annotated[str, _text(4000)]
+Notes = Optional[LongText]
 
 
 class Strict(BaseModel):
@@ -105,7 +109,7 @@ class Strict(BaseModel):
 class Mention(Strict):
     """A span of the review's text that speaks of the record."""
 
-    quote: _text(4000)
+    quote: LongText
     """The exact words of the review, equal to the source text at [start, end)."""
     start: int = Field(ge=0, le=10_000_000)
     """Offset of the first character of the quote in the source text (Unicode code points, from 0)."""
@@ -217,7 +221,7 @@ class Outcome(SourcedRecord):
     """Id of the event that produced it."""
     summary: Summary
     """What it says, in one or two sentences."""
-    items: Annotated[list[_text(1000)], Field(json_schema_extra={"uniqueItems": True}),
+    items: Annotated[list[Item], Field(json_schema_extra={"uniqueItems": True}),
                      AfterValidator(_unique)] = []
     """Items it enumerates (e.g. each of the eight major steps), in order."""
     countries: Annotated[list[Country], Field(json_schema_extra={"uniqueItems": True}),
@@ -232,7 +236,7 @@ class Position(SourcedRecord):
     """The issue, e.g. "Palestinian-Israeli conflict"."""
     stance: Summary
     """The stance, in one or two sentences."""
-    demands: Annotated[list[_text(1000)], Field(json_schema_extra={"uniqueItems": True}),
+    demands: Annotated[list[Item], Field(json_schema_extra={"uniqueItems": True}),
                        AfterValidator(_unique)] = []
     """What it calls for, one item each (e.g. an immediate ceasefire)."""
     actor: Annotated[Id, Field(**ref("actors"))]

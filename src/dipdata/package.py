@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from .archive import sha256
 from .parallel import Background
 from .paths import CITATION, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
 from .problems import Problem, Report
@@ -40,12 +41,7 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
 
 
 def _sha256_file(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            size += len(chunk)
-            digest.update(chunk)
-    return size, digest.hexdigest()
+    return path.stat().st_size, sha256(path)
 
 
 def stale_files(root: Path, expected: dict[str, tuple[int, str]]) -> list[tuple[str, str]]:

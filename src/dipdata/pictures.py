@@ -69,8 +69,8 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     rows: dict[str, list[list[float]]] = {}
     placed: list[tuple[dict[str, Any], str, int, float, float]] = []
     for event in dated:
-        start, end = _date(event["start_date"]), _date(event.get("end_date")) or \
-            _date(event["start_date"])
+        start = datetime.date.fromisoformat(event["start_date"])
+        end = _date(event.get("end_date")) or start
         x0, x1 = x_of(start), x_of(min(end, last) + datetime.timedelta(days=1))
         lanes = rows.setdefault(event["section"], [])
         lane = next((i for i, edge in enumerate(lanes) if edge[0] + 3 < x0), len(lanes))

@@ -10,8 +10,8 @@ from typing import AnyStr
 def line_column(text: AnyStr, offset: int) -> tuple[int, int]:
     """1-based line and column of an offset into text (or bytes)."""
     newline = "\n" if isinstance(text, str) else b"\n"
-    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
-    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+    line = text.count(newline, 0, offset) + 1
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
 
 
 @dataclass(frozen=True, order=True)

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class RecordFile:
         record = self.data.get("id") if isinstance(self.data, dict) else None
         if not isinstance(record, str) or not record:
             record = self.stem
-        if not self.problems:
+        if not isinstance(self.problems, list):
             self.problems = []
         self.problems.append(Problem(self.path, line, column, code, record, field, message))
 
@@ -115,7 +116,7 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
     return files, problems
 
 
-def _classify(root: Path, entry: os.DirEntry, rel: str, table: str) -> RecordFile | Problem:
+def _classify(root: Path, entry: os.DirEntry[str] | _Entry, rel: str, table: str) -> RecordFile | Problem:
     if entry.is_symlink():
         return Problem(rel, 0, 0, "symlink", "-", "-", "symbolic links are not allowed in records/")
     if not entry.is_file(follow_symlinks=False) or not entry.name.endswith(".json"):
@@ -244,7 +245,7 @@ def _find_key(value: Any, key: str, pointer: str = "") -> str | None:
     if isinstance(value, dict):
         if key in value:
             return f"{pointer}/{_escape(key)}"
-        items = value.items()
+        items: Iterable[tuple[Any, Any]] = value.items()
     elif isinstance(value, list):
         items = enumerate(value)
     else:

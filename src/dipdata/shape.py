@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from typing import Any
 
 import jsonschema_rs
 
 from . import records as reading
+from . import vocabulary
 from .records import RecordFile
 
 _TYPE_NAMES = {"string": "a string", "integer": "an integer", "array": "a list",
@@ -70,45 +72,67 @@ def _follow(schema: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def _describe(kind: str, error: Any, path: list) -> tuple[str, str, list]:
+Described = tuple[str, str, list]
+
+
+def _describe(kind: str, error: Any, path: list) -> Described:
     """A stable code and a plain message for a JSON Schema error."""
-    value = getattr(error.kind, "value", None) if hasattr(error.kind, "value") else None
-    value = error.instance if value is None else value
+    describe = _DESCRIBERS.get(kind)
+    if describe is not None:
+        return describe(error, path)
+    code, template = _PLAIN.get(kind, ("schema", "{message}"))
+    limit = getattr(error.kind, "limit", None)
+    return code, template.format(limit=limit, message=error.message), path
+
+
+def _required(error: Any, path: list) -> Described:
+    prop = error.kind.property
+    return "missing-field", f"required field {prop!r} is missing", path + [prop]
+
+
+def _type(error: Any, path: list) -> Described:
+    expected = json.loads(json.dumps(error.kind.types)) if hasattr(error.kind, "types") else []
+    wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected) or "another type"
+    got = _json_type(error.instance)
+    code = "missing-value" if got == "null" else "wrong-type"
+    return code, f"must be {wanted}, not {got}", path
+
+
+def _enum(error: Any, path: list) -> Described:
     name = str(path[-1]) if path else ""
-    if kind == "Required":
-        prop = error.kind.property
-        return "missing-field", f"required field {prop!r} is missing", path + [prop]
-    if kind == "Type":
-        expected = json.loads(json.dumps(error.kind.types)) if hasattr(error.kind, "types") else []
-        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in expected) or "another type"
-        got = _json_type(error.instance)
-        code = "missing-value" if got == "null" else "wrong-type"
-        return code, f"must be {wanted}, not {got}", path
-    if kind == "Enum":
-        if name == "country" or (len(path) >= 2 and path[-2] == "countries"):
-            return "bad-country", (f"{error.instance!r} is not an ISO 3166-1 alpha-2 country code "
-                                   "(two upper-case letters, e.g. 'RU')"), path
-        options = ", ".join(json.dumps(o) for o in error.kind.options)
-        return "unknown-value", f"{json.dumps(error.instance)} is not one of: {options}", path
-    if kind == "Format":
-        if error.kind.format == "date":
-            return "bad-date", f"{error.instance!r} is not a real calendar date", path
-        return "bad-format", f"{error.instance!r} is not a valid {error.kind.format}", path
-    if kind == "Pattern":
-        return _describe_pattern(error.kind.pattern, error.instance, path)
-    if kind == "MinLength":
-        return "empty", "must not be empty", path
-    if kind == "MaxLength":
-        return "too-long", f"is longer than {error.kind.limit} characters", path
-    if kind == "MinItems":
-        return "too-few", f"must list at least {error.kind.limit} item(s)", path
-    if kind == "UniqueItems":
-        return "duplicate-item", "lists the same item more than once", path
-    if kind in ("Minimum", "Maximum"):
-        return "out-of-range", error.message, path
-    if kind in ("AnyOf", "OneOf"):  # a nullable field whose value is neither null nor valid
-        return "invalid-value", error.message, path
-    return "schema", error.message, path
+    if name == "country" or (len(path) >= 2 and path[-2] == "countries"):
+        return "bad-country", (f"{error.instance!r} is not an ISO 3166-1 alpha-2 country code "
+                               "(two upper-case letters, e.g. 'RU')"), path
+    options = ", ".join(json.dumps(o) for o in error.kind.options)
+    return "unknown-value", f"{json.dumps(error.instance)} is not one of: {options}", path
+
+
+def _format(error: Any, path: list) -> Described:
+    if error.kind.format == "date":
+        return "bad-date", f"{error.instance!r} is not a real calendar date", path
+    return "bad-format", f"{error.instance!r} is not a valid {error.kind.format}", path
+
+
+_DESCRIBERS: dict[str, Any] = {
+    "Required": _required,
+    "Type": _type,
+    "Enum": _enum,
+    "Format": _format,
+    "Pattern": lambda error, path: _describe_pattern(error.kind.pattern, error.instance, path),
+}
+#: The other keywords: (code, message), the message naming the keyword's {limit} or giving
+#: the validator's own {message}.
+_PLAIN = {
+    "MinLength": ("empty", "must not be empty"),
+    "MaxLength": ("too-long", "is longer than {limit} characters"),
+    "MinItems": ("too-few", "must list at least {limit} item(s)"),
+    "UniqueItems": ("duplicate-item", "lists the same item more than once"),
+    "Minimum": ("out-of-range", "{message}"),
+    "Maximum": ("out-of-range", "{message}"),
+    # a nullable field whose value is neither null nor valid
+    "AnyOf": ("invalid-value", "{message}"),
+    "OneOf": ("invalid-value", "{message}"),
+}
 
 
 def _json_type(value: Any) -> str:
@@ -121,37 +145,30 @@ def _json_type(value: Any) -> str:
 
 
 def _describe_pattern(pattern: str, value: str, path: list) -> tuple[str, str, list]:
-    from . import vocabulary as models
-
-    if pattern == models.ID_PATTERN:
+    if pattern == vocabulary.ID_PATTERN:
         return "bad-id", (f"{value!r} is not an id: use lowercase ASCII letters, digits and "
                           "single hyphens (kebab-case)"), path
-    if pattern == models.DATE_PATTERN:
+    if pattern == vocabulary.DATE_PATTERN:
         return "bad-date", (f"{value!r} is not a date written YYYY-MM-DD with a year in "
                             "1900-2099"), path
-    if pattern == models.URL_PATTERN:
+    if pattern == vocabulary.URL_PATTERN:
         return "bad-url", (f"{value!r} is not allowed: source URLs are http or https, with "
                            "no user name or password"), path
-    if pattern == models.TEXT_PATTERN:
+    if pattern == vocabulary.TEXT_PATTERN:
         if value and value[0] in "=+-@":
             return "formula-trigger", (f"starts with {value[0]!r}, which a spreadsheet would "
                                        "run as a formula; reword it"), path
         if value.startswith(" "):
             return "leading-space", "starts with a space", path
-        for offset, char in enumerate(value):
-            if _forbidden(char):
-                name = unicodedata.name(char, "control character")
-                return "invisible-character", (f"holds U+{ord(char):04X} {name} at character "
-                                               f"{offset + 1}; remove it"), path
-    if pattern == models.QID_PATTERN:
+        found = re.search(f"[{vocabulary.FORBIDDEN_CHARACTERS}]", value)
+        if found:
+            char, offset = found.group(), found.start()
+            name = unicodedata.name(char, "control character")
+            return "invisible-character", (f"holds U+{ord(char):04X} {name} at character "
+                                           f"{offset + 1}; remove it"), path
+    if pattern == vocabulary.QID_PATTERN:
         return "bad-qid", f"{value!r} is not a Wikidata QID (Q followed by digits)", path
-    if pattern == models.LANGUAGE_PATTERN:
+    if pattern == vocabulary.LANGUAGE_PATTERN:
         return "bad-language", f"{value!r} is not a BCP 47 language tag such as 'en'", path
     return "pattern", f"{value!r} does not match {pattern}", path
 
-
-def _forbidden(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 or 0x7F <= code <= 0x9F or 0x200B <= code <= 0x200F
-            or 0x202A <= code <= 0x202E or 0x2060 <= code <= 0x2064
-            or 0x2066 <= code <= 0x2069 or code == 0xFEFF)

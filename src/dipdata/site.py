@@ -24,7 +24,7 @@ ASSETS = ("explorer.css", "explorer.js")
 
 def site_files(data: Dataset) -> dict[str, bytes]:
     """The explorer's files, by path inside the site folder."""
-    files = {name: resources.files("dipdata").joinpath("data", name).read_bytes()
+    files = {name: resources.files("dipdata").joinpath("data").joinpath(name).read_bytes()
              for name in ASSETS}
     files["index.html"] = page(data).encode()
     return files

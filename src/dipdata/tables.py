@@ -101,7 +101,7 @@ def table_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
     elif kind == "array":
         result["type"] = "array"
     else:
-        result["type"] = {"integer": "integer", "boolean": "boolean"}.get(kind, "string")
+        result["type"] = {"integer": "integer", "boolean": "boolean"}.get(str(kind), "string")
     if spec.get("description"):
         result["description"] = spec["description"]
     constraints: dict[str, Any] = {}
@@ -256,7 +256,11 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
         key = [parent, "number"] if numbered else [parent, item_columns[-1]]
     for (owner, path), target in references.items():
         if owner in (table, "*") and path.startswith(f"{list_field}[]"):
-            column = path.split(".", 1)[1] if "." in path else item_columns[-1]
+            if "." in path:
+                column = path.split(".", 1)[1]
+            else:  # a list of ids: its one item column
+                assert item_columns is not None
+                column = item_columns[-1]
             resource = INDEX_TABLE if target == "*" else target
             foreign.append({"fields": [column], "reference": {"resource": resource,
                                                              "fields": ["id"]}})

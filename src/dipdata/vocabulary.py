@@ -18,8 +18,9 @@ DATE_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?$"
 # Text must not start with a space or a spreadsheet formula trigger (= + - @; tab and CR are
 # control characters) and holds no control, zero-width or bidirectional formatting characters.
-_FORBIDDEN = r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-TEXT_PATTERN = rf"^[^ =+\-@{_FORBIDDEN}][^{_FORBIDDEN}]*$"
+FORBIDDEN_CHARACTERS = (r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        r"\u2066-\u2069\ufeff")
+TEXT_PATTERN = rf"^[^ =+\-@{FORBIDDEN_CHARACTERS}][^{FORBIDDEN_CHARACTERS}]*$"
 QID_PATTERN = r"^Q[1-9][0-9]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
 

@@ -254,15 +254,15 @@ class PackageWriter:
                               "description": table.description, "format": "csv",
                               "mediatype": "text/csv", "encoding": "utf-8",
                               "schema": table.schema, **self._stats(f"data/{name}.csv")})
-        for table in self.schemas:
-            schema_path = f"schema/{table}.schema.json"
+        for table_name in self.schemas:
+            schema_path = f"schema/{table_name}.schema.json"
             resources.append({
-                "name": f"{table}-json", "path": f"data/{table}.json",
-                "title": f"{table.capitalize()} (records as curated)",
-                "description": (f"The {table} records as curated, nested lists included: a JSON "
-                                f"array described by the JSON Schema {schema_path}."),
+                "name": f"{table_name}-json", "path": f"data/{table_name}.json",
+                "title": f"{table_name.capitalize()} (records as curated)",
+                "description": (f"The {table_name} records as curated, nested lists included: "
+                                f"a JSON array described by the JSON Schema {schema_path}."),
                 "format": "json", "mediatype": "application/json", "encoding": "utf-8",
-                "jsonSchema": schema_path, **self._stats(f"data/{table}.json")})
+                "jsonSchema": schema_path, **self._stats(f"data/{table_name}.json")})
         resources.append({
             "name": "review-text", "path": f"source/{REVIEW_ID}.txt",
             "title": review["title"],
