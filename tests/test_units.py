@@ -491,12 +491,14 @@ def test_plan_and_bare():
 
     from dipdata.models import Event
 
-    plan = loader._plan(Event)
+    from dipdata import typed
+
+    plan = typed._plan(Event)
     assert (plan["start_date"], plan["title"], plan["participants"][0]) == (
         ("start_date", "date"), ("title", None), "participants")
     assert "schema_ref" not in plan
-    assert loader._bare(typing.Annotated[int, "x"]) is int
-    assert loader._bare(int) is int
+    assert typed._bare(typing.Annotated[int, "x"]) is int
+    assert typed._bare(int) is int
 
 
 def test_dataset_repr_and_lookup():

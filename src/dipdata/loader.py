@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -171,11 +172,7 @@ class Dataset:
 def package_root(path: str | Path | None = None) -> Any:
     """The data package's folder: the shipped one (a Traversable) or one at ``path``."""
     if path is None:
-        here = Path(__file__).parent  # a plain folder, unless dipdata is installed zipped
-        if not here.is_dir():
-            from importlib import resources
-
-            here = resources.files("dipdata")  # type: ignore[assignment]
+        here = resources.files("dipdata")  # works from a zipped install too
         shipped = here.joinpath(PACKAGE_DIR)
         if shipped.is_dir():
             return shipped
@@ -272,7 +269,7 @@ def _load(root: Any, trusted: bool = False, by_schema: bool = False) -> Dataset:
         raise PackageError(f"datapackage.json is not a readable descriptor: {error}") from None
     if not trusted:
         _check_resources(root, descriptor)
-    parse = json.loads
+    parse: Callable[[bytes], Any] = json.loads
     if trusted:  # the shipped package is known to be good JSON: the faster parser
         import orjson
 

@@ -9,6 +9,7 @@ result, and any exception, is the same as without children.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -123,10 +124,15 @@ def ordered_map(function: Callable[[int], R], count: int, workers: int) -> Itera
     children: list[_Child] = []
     try:
         for k in range(workers):
-            children.append(_Child(lambda k=k: (function(i) for i in range(k, count, workers))))
+            children.append(_Child(functools.partial(_every, function, k, count, workers)))
         for i in range(count):
             ok, value = children[i % workers].receive()
             yield value if ok else function(i)
     finally:
         for child in children:
             child.close()
+
+
+def _every(function: Callable[[int], R], first: int, count: int, step: int) -> Iterator[R]:
+    """``function`` of every ``step``-th index from ``first`` (one worker's share)."""
+    return (function(i) for i in range(first, count, step))

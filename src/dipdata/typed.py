@@ -61,7 +61,7 @@ def _bare(annotation: Any) -> Any:
     return annotation
 
 
-def _construct(model: type[Any], data: dict[str, Any]) -> Any:
+def _construct(model: type[Record], data: dict[str, Any]) -> Any:
     values = {}
     for name, (key, kind) in _plan(model).items():
         if key not in data:

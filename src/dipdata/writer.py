@@ -117,14 +117,13 @@ class PackageWriter:
         for name, table in self.layout.tables.items():
             self._open(f"data/{name}.csv")
             self.pending[name] = [] if piece else [tuple(table.columns)]
-        for table in self.schemas:
-            self._open(f"data/{table}.json")
+        for curated in self.schemas:
+            self._open(f"data/{curated}.json")
 
     def _open(self, path: str) -> Any:
-        if self.is_piece:
-            stream = self.streams[path] = _Buffer()
-        else:
-            stream = self.streams[path] = _Stream(self.out / path if self.out else None)
+        stream: _Buffer | _Stream = _Buffer() if self.is_piece else \
+            _Stream(self.out / path if self.out else None)
+        self.streams[path] = stream
         return stream
 
     def piece(self) -> PackageWriter:
