@@ -20,6 +20,9 @@ def commit(repo: Path, version: str, marker: str, when: str, changelog: str = ""
     package.mkdir(parents=True, exist_ok=True)
     (package / "datapackage.json").write_text(json.dumps({"version": version,
                                                           "marker": marker}), "utf-8")
+    for name in ("a.csv", "b.csv"):  # two files in one folder of the package
+        (package / "data").mkdir(exist_ok=True)
+        (package / "data" / name).write_text(f"{marker}\n", "utf-8")
     (repo / "CHANGELOG.md").write_text(changelog, "utf-8")
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
@@ -55,6 +58,18 @@ def test_a_version_without_a_tag_is_its_release_commit(history, tmp_path):
 def test_without_a_changelog_date_the_newest_commit_of_the_version(history, tmp_path):
     (history / "CHANGELOG.md").write_text("", "utf-8")  # the working copy has no date
     assert marker(resolve(history, "0.1.0", tmp_path / "a")) == "after"
+    (history / "CHANGELOG.md").unlink()  # nor any CHANGELOG
+    found = resolve(history, "0.1.0", tmp_path / "b")
+    assert marker(found) == "after"
+    assert (found / "data" / "b.csv").read_text("utf-8") == "after\n"
+
+
+def test_a_commit_whose_package_is_not_json_is_passed_over(history, tmp_path):
+    (history / "datapackage" / "datapackage.json").write_text("{broken", "utf-8")
+    git = ["git", "-C", str(history), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "commit", "-q", "-am", "broken"], check=True)
+    (history / "CHANGELOG.md").unlink()
+    assert marker(resolve(history, "0.2.0", tmp_path / "a")) == "next"
 
 
 def test_a_tag_wins(history, tmp_path):
@@ -78,7 +93,7 @@ def test_an_existing_path_is_taken_as_it_is(history, tmp_path):
 def test_previous_release_is_the_highest_version_tag(history, tmp_path):
     assert previous_release(history) is None
     assert previous_release(tmp_path) is None  # not a repository
-    for tag in ("v0.2.0", "v0.10.0", "v0.9.1", "vnext"):
+    for tag in ("v0-rc", "v0.2.0", "v0.10.0", "v0.9.1", "vnext"):  # "v0-rc" is listed first
         subprocess.run(["git", "-C", str(history), "tag", tag], check=True)
     assert previous_release(history) == "v0.10.0"
 
