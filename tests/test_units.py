@@ -489,9 +489,8 @@ def test_collection():
 def test_plan_and_bare():
     import typing
 
-    from dipdata.models import Event
-
     from dipdata import typed
+    from dipdata.models import Event
 
     plan = typed._plan(Event)
     assert (plan["start_date"], plan["title"], plan["participants"][0]) == (

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from dipdata.archive import ReleaseError
-from dipdata.versions import bump_of, changelog_date, parse_version, previous_release, resolve
+from dipdata.versions import (
+    bump_of,
+    changelog_date,
+    parse_version,
+    previous_release,
+    resolve,
+)
 
 
 def commit(repo: Path, version: str, marker: str, when: str, changelog: str = "") -> None:

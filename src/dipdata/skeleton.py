@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .models import ID_PATTERN, RECORD_MODELS
+from .models import RECORD_MODELS
 from .paths import RECORDS_DIR
+from .vocabulary import ID_PATTERN
 
 ALIASES = {"event": "events", "actor": "actors", "outcome": "outcomes", "position": "positions",
            "aggregate": "aggregates", "source": "sources", "commentaries": "commentary"}

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Record
+    from .models import Strict
 
 
 def validated(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[Any]]:
@@ -34,7 +34,7 @@ def valid_by_schema(tables: dict[str, list[Any]], schemas: dict[str, Any] | None
 
 
 @functools.cache
-def _plan(model: type[Record]) -> dict[str, tuple[str, Any]]:
+def _plan(model: type[Strict]) -> dict[str, tuple[str, Any]]:
     """How to build each field from JSON: (json key, "date" | a nested model | None)."""
     from pydantic import BaseModel
 
@@ -61,7 +61,7 @@ def _bare(annotation: Any) -> Any:
     return annotation
 
 
-def _construct(model: type[Record], data: dict[str, Any]) -> Any:
+def _construct(model: type[Strict], data: dict[str, Any]) -> Any:
     values = {}
     for name, (key, kind) in _plan(model).items():
         if key not in data:
