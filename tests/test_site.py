@@ -118,6 +118,33 @@ def test_the_timeline_spans_the_year():
     assert svg.count("<line") >= 12  # a line per month
 
 
+def test_timeline_marks_take_the_first_free_lane():
+    from dipdata.pictures import _Lanes
+
+    lanes = _Lanes()
+    # (start, end): a lane is free for a mark starting more than 3 after its last end.
+    marks = [(0, 10), (5, 20), (14, 30), (20, 25), (24, 40), (34, 36)]
+    assert [lanes.place(start, end) for start, end in marks] == [0, 1, 0, 2, 1, 0]
+    assert lanes.count == 3
+
+
+def test_overlapping_events_of_a_section_get_lanes_and_the_rows_grow():
+    from dipdata.pictures import timeline_svg
+
+    def event(name, start, end):
+        return {"id": name, "kind": "visit", "title": name, "section": "opening",
+                "start_date": start, "end_date": end}
+
+    one = timeline_svg([event("a", "2023-03-01", "2023-03-10")])
+    two = timeline_svg([event("a", "2023-03-01", "2023-03-10"),
+                        event("b", "2023-03-05", "2023-03-06")])
+    # Lanes of 14 below a top of 48, then a gap of 14, the axis, 30 and a legend row of 22:
+    # one lane 48+14+14+30+22 = 128 high; the overlapping second event adds a lane, 14 lower.
+    assert 'viewBox="0 0 960 128"' in one and 'viewBox="0 0 960 142"' in two
+    assert '<rect x="294.5" y="49" width="21.1"' in two  # lane 0: 48 + 6 - 5
+    assert 'cy="68" r="5"' in two  # lane 1, two days: a dot, 48 + 14 + 6
+
+
 # --- In a real browser ---------------------------------------------------------------
 
 

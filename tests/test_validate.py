@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import subprocess
 import sys
 
 import pytest
 
+from dipdata import parallel
 from dipdata.problems import line_column
 
 from .conftest import run, tree_digest, write_record
@@ -149,3 +152,50 @@ def test_no_traceback_from_the_command_line(repo):
     assert result.stdout == (f"{PLANTED}:1:40: invalid-json: planted-event: "
                              "unexpected character, expected a JSON value\n")
 
+
+
+@pytest.fixture
+def workers(monkeypatch):
+    """Validation spread over forked workers even for the small repository, in runs of 97
+    files, so that every run boundary and merge is crossed; counts the workers started."""
+    validating = importlib.import_module("dipdata.validate")  # (the package exports a function)
+
+    if not parallel.can_fork():
+        pytest.skip("forked workers are used on Linux only")
+    started = []
+
+    class Counted(parallel._Child):
+        def __init__(self, work):
+            started.append(work)
+            super().__init__(work)
+
+    monkeypatch.setattr(validating, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(validating, "CHUNK", 97)
+    monkeypatch.setattr(parallel, "_Child", Counted)
+    return started
+
+
+def test_workers_make_the_committed_package(repo, capsys, workers):
+    """The package, pictures and README made by workers are the ones made in one process."""
+    code, out, err = run(capsys, "--root", str(repo), "validate")
+    assert (code, out, err) == (0, "", "valid: 800 records, no problems\n")
+    runs = -(-800 // 97)  # 9 runs of files
+    spread = [work for work in workers if isinstance(work, functools.partial)]
+    assert len(spread) == min(parallel.cores(), runs) > 1
+
+
+def test_workers_report_what_one_process_reports(repo, capsys, workers):
+    path = write_record(repo, "events", {**good_event(), "part_of": "no-such-event",
+                                         "country": "cn"})
+    text = path.read_text("utf-8")
+    country, part_of = where(text, '"country"'), where(text, '"part_of"')
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert code == 1
+    assert out == (
+        f"{PLANTED}:{country}: bad-country: planted-event country: 'cn' is "
+        "not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. 'RU')\n")
+    path.write_text(text.replace('"country": "cn"', '"country": "CN"'), "utf-8")
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert code == 1
+    assert out == (f"{PLANTED}:{part_of}: dangling-reference: planted-event "
+                   "part_of: 'no-such-event' is not a record in the events table\n")

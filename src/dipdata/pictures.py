@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import heapq
 import math
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -30,6 +31,8 @@ KIND_COLOURS = {
     "forum": "#E69F00", "dialogue": "#56B4E9", "video-meeting": "#8C564B", "call": "#7F7F7F",
     "speech": "#BCBD22", "letter": "#17BECF",
 }
+#: The event fields the pictures use (a writer keeps only these of each event).
+PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "country")
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
 
@@ -51,6 +54,28 @@ def _mark(event: dict[str, Any], body: str, link: bool, label: str) -> str:
     return f"<g>{title}{body}</g>"
 
 
+class _Lanes:
+    """The lanes of one row of the timeline: each mark goes to the first lane (lowest
+    number) whose last mark ends more than 3 units before it starts. Marks come in order of
+    their start, so a lane once free stays free for every later mark: heaps make this
+    first fit O(n log n)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.free: list[int] = []  # lane numbers
+        self.busy: list[tuple[float, int]] = []  # (where its last mark ends, lane number)
+
+    def place(self, start: float, end: float) -> int:
+        while self.busy and self.busy[0][0] + 3 < start:
+            heapq.heappush(self.free, heapq.heappop(self.busy)[1])
+        if self.free:
+            lane = heapq.heappop(self.free)
+        else:
+            lane, self.count = self.count, self.count + 1
+        heapq.heappush(self.busy, (end, lane))
+        return lane
+
+
 def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     """The year's events on a time axis, one row per section of the review, coloured by kind."""
     dated = sorted((e for e in events if e.get("start_date")),
@@ -66,24 +91,20 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     def x_of(day: datetime.date) -> float:
         return left + span * (day - first).days / ((last - first).days + 1)
 
-    rows: dict[str, list[list[float]]] = {}
+    rows: dict[str, _Lanes] = {}
     placed: list[tuple[dict[str, Any], str, int, float, float]] = []
     for event in dated:
         start = datetime.date.fromisoformat(event["start_date"])
         end = _date(event.get("end_date")) or start
         x0, x1 = x_of(start), x_of(min(end, last) + datetime.timedelta(days=1))
-        lanes = rows.setdefault(event["section"], [])
-        lane = next((i for i, edge in enumerate(lanes) if edge[0] + 3 < x0), len(lanes))
-        if lane == len(lanes):
-            lanes.append([0.0])
-        lanes[lane][0] = max(x1, x0 + 10)
+        lane = rows.setdefault(event["section"], _Lanes()).place(x0, max(x1, x0 + 10))
         placed.append((event, event["section"], lane, x0, x1))
     order = [s for s in SECTIONS if s in rows]
     top, lane_height, gap = 48, 14, 14
     offsets, y = {}, top
     for section in order:
         offsets[section] = y
-        y += len(rows[section]) * lane_height + gap
+        y += rows[section].count * lane_height + gap
     axis = y
     kinds = [k for k in KIND_COLOURS if any(e["kind"] == k for e in dated)]
     height = axis + 30 + 22 * math.ceil(len(kinds) / 6)

@@ -20,7 +20,7 @@ import orjson
 from .docs import dataset_section, replace_section
 from .metadata import citation, descriptor_header, schema_org
 from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
-from .pictures import pictures
+from .pictures import PICTURE_FIELDS, pictures
 from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
 
@@ -83,8 +83,10 @@ class _Buffer:
         pass
 
 
-#: What a piece of the package holds: bytes by file, row counts, kinds, the review's record.
-Piece = tuple[dict[str, bytes], dict[str, int], dict[str, collections.Counter], Any]
+#: What a piece of the package holds: bytes by file, row counts, kinds, the review's record,
+#: and the events' fields the pictures use.
+Piece = tuple[dict[str, bytes], dict[str, int], dict[str, collections.Counter], Any,
+              list[dict[str, Any]]]
 _NEXT = b",\n  "  # what comes before every item of a JSON resource but the first
 
 
@@ -137,13 +139,13 @@ class PackageWriter:
         for table in self.pending:
             self._flush(table)
         piece = ({path: stream.take() for path, stream in self.streams.items()},
-                 dict(self.counts), dict(self.kinds), self.review)
+                 dict(self.counts), dict(self.kinds), self.review, self.events)
         self._start(piece=True)
         return piece
 
     def merge(self, piece: Piece) -> None:
         """Add a piece made by :meth:`take`, as if its records were added here."""
-        files, counts, kinds, review = piece
+        files, counts, kinds, review, events = piece
         for table in self.pending:
             if self.pending[table]:
                 self._flush(table)
@@ -158,6 +160,7 @@ class PackageWriter:
         for table, counter in kinds.items():
             self.kinds[table].update(counter)
         self.review = self.review or review
+        self.events += events
 
     def _write_rows(self, table: str, rows: list[tuple]) -> None:
         pending = self.pending[table]
@@ -202,7 +205,7 @@ class PackageWriter:
         if table == "sources" and record["id"] == REVIEW_ID:
             self.review = record
         if table == "events":
-            self.events.append(record)
+            self.events.append({key: record[key] for key in PICTURE_FIELDS})
 
     def close(self) -> None:
         for stream in self.streams.values():
