@@ -10,6 +10,7 @@ result, and any exception, is the same as without children.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import pickle
 import signal
@@ -40,6 +41,9 @@ def can_fork() -> bool:
 
 def _child(write: int, work: Callable[[], Iterator[Any]]) -> None:
     """Run in a forked child: send each result of ``work`` (or a failure) and exit."""
+    # What the child inherited stays as it is: the collector need not walk it (nor touch
+    # its pages, which would copy them). This changes the child only, which exits here.
+    gc.freeze()
     status = 0
     try:
         with os.fdopen(write, "wb") as out:

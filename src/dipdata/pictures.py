@@ -106,7 +106,8 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
         offsets[section] = y
         y += rows[section].count * lane_height + gap
     axis = y
-    kinds = [k for k in KIND_COLOURS if any(e["kind"] == k for e in dated)]
+    present = {e["kind"] for e in dated}
+    kinds = [k for k in KIND_COLOURS if k in present]
     height = axis + 30 + 22 * math.ceil(len(kinds) / 6)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-labelledby="timeline-title" '

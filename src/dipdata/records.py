@@ -94,7 +94,8 @@ def _source_map(text: str) -> dict:
 
 
 def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], list[Problem]]:
-    """Every record file under ``root/records``, and problems with files that are not records."""
+    """Every record file under ``root/records``, in id order (then table), and problems with
+    files that are not records."""
     files: list[RecordFile] = []
     problems: list[Problem] = []
     base = root / RECORDS_DIR
@@ -107,13 +108,19 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
             problems.append(Problem(rel, 0, 0, "unexpected-file", "-", "-",
                                     f"not a table folder; records/ holds only: {', '.join(tables)}"))
             continue
-        for entry in sorted(os.scandir(top.path), key=lambda entry: entry.name):
+        for entry in os.scandir(top.path):
             files_or_problem = _classify(root, entry, f"{rel}/{entry.name}", top.name)
             if isinstance(files_or_problem, Problem):
                 problems.append(files_or_problem)
             else:
                 files.append(files_or_problem)
+    files.sort(key=_id_order)
+    problems.sort(key=lambda problem: problem.path)
     return files, problems
+
+
+def _id_order(record: RecordFile) -> tuple[str, str]:
+    return record.stem, record.table
 
 
 def _classify(root: Path, entry: os.DirEntry[str] | _Entry, rel: str, table: str) -> RecordFile | Problem:

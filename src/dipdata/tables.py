@@ -136,8 +136,7 @@ class _Child:
 
     field: str
     table: str
-    item_columns: tuple[str, ...] | None
-    keys: list[str]
+    make: Any  # (record id, items, sentence_of) -> rows
     order: Any  # sorts one record's rows by the table's primary key
 
 
@@ -154,10 +153,11 @@ class Layout:
         """The rows a normalized record contributes: (table, rows sorted by key)."""
         found = [(INDEX_TABLE, [(record["id"], table)]), (table, [self.columns[table](record)])]
         for child in self.children[table]:
-            if record[child.field]:
-                rows = _child_rows(child.table, child.item_columns, child.keys, record,
-                                   child.field, sentence_of)
-                rows.sort(key=child.order)
+            items = record[child.field]
+            if items:
+                rows = child.make(record["id"], items, sentence_of)
+                if len(rows) > 1:
+                    rows.sort(key=child.order)
                 found.append((child.table, rows))
         return found
 
@@ -218,7 +218,8 @@ def layout(schemas: dict[str, dict[str, Any]],
                     if c not in ("sentence", "number")]
             order = operator.itemgetter(*[child.columns.index(k)
                                           for k in child.schema["primaryKey"]])
-            children[table].append(_Child(name, child_name, item_columns, keys, order))
+            make = _row_maker(child_name, item_columns, keys)
+            children[table].append(_Child(name, child_name, make, order))
     return Layout(dict(sorted(tables.items())), getters, children)
 
 
@@ -270,18 +271,20 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
     return Table(name, description, {"fields": fields, "primaryKey": key, "foreignKeys": foreign})
 
 
-def _child_rows(name: str, item_columns: tuple[str, ...] | None, keys: list[str],
-                record: dict[str, Any], list_field: str,
-                sentence_of: dict[tuple[int, int], int]) -> list[tuple]:
-    """Rows in the column order `_child_table` gives: parent id first, then the item
-    (an object's values in ``keys`` order)."""
-    record_id, items = record["id"], record[list_field]
+def _row_maker(name: str, item_columns: tuple[str, ...] | None, keys: list[str]) -> Any:
+    """How a list field's items become rows, in the column order `_child_table` gives:
+    parent id first, then the item (an object's values in ``keys`` order)."""
     if item_columns is None:
+        values = operator.itemgetter(*keys) if len(keys) > 1 else \
+            (lambda item: (item[keys[0]],))  # (itemgetter of one key gives no tuple)
         if name == "mentions":
-            return [(record_id, sentence_of[(item["start"], item["end"])],
-                     *map(item.__getitem__, keys)) for item in items]
+            return lambda record_id, items, sentence_of: [
+                (record_id, sentence_of[(item["start"], item["end"])], *values(item))
+                for item in items]
         # An optional field left out of an item is null in its row.
-        return [(record_id, *map(item.get, keys)) for item in items]
+        return lambda record_id, items, sentence_of: [
+            (record_id, *map(item.get, keys)) for item in items]
     if "number" in item_columns:
-        return [(record_id, number, item) for number, item in enumerate(items, start=1)]
-    return [(record_id, item) for item in items]
+        return lambda record_id, items, sentence_of: [
+            (record_id, number, item) for number, item in enumerate(items, start=1)]
+    return lambda record_id, items, sentence_of: [(record_id, item) for item in items]

@@ -91,9 +91,8 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
         return checked
     checked.sentences = sentences(text)
     bounds = [(s.start, s.end, s.number) for s in checked.sentences]
-    # Records are checked one at a time in id order, across tables, so that a sink can
-    # write every table sorted by key as it goes, and nothing else needs keeping.
-    files.sort(key=lambda record: (record.stem, record.table))
+    # Records come in id order, across tables, so that a sink can write every table sorted
+    # by key as it goes, and nothing else needs keeping.
     links = Links(files, checked.schemas)
     validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
                   for table, schema in checked.schemas.items()}
@@ -169,7 +168,7 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
                    piece.add if piece else None, on_source)
         if record.problems:
             problems.append((index, record.problems))
-    return (problems, urls, links.facts, checked.sentence_of,
+    return (problems, urls, links.facts.packed(), checked.sentence_of,
             piece.take() if piece else None)
 
 

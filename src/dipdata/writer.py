@@ -109,8 +109,9 @@ class PackageWriter:
     def _start(self, piece: bool) -> None:
         self.is_piece = piece
         self.streams: dict[str, Any] = {}
-        self.pending: dict[str, list[tuple]] = {}
-        self.counts = {name: 0 for name in self.layout.tables}
+        self.pending: dict[str, list[tuple]] = {}  # rows by table, not yet written
+        self.batches: dict[str, list[dict[str, Any]]] = {t: [] for t in self.schemas}
+        self.counts: dict[str, int] = {}  # rows written, by table
         self.kinds: dict[str, collections.Counter] = {t: collections.Counter()
                                                       for t in self.schemas}
         self.review: dict[str, Any] | None = None
@@ -119,6 +120,7 @@ class PackageWriter:
         for name, table in self.layout.tables.items():
             self._open(f"data/{name}.csv")
             self.pending[name] = [] if piece else [tuple(table.columns)]
+            self.counts[name] = -1 if not piece else 0  # the header is not a row
         for curated in self.schemas:
             self._open(f"data/{curated}.json")
 
@@ -136,8 +138,7 @@ class PackageWriter:
 
     def take(self) -> Piece:
         """The piece made so far (emptied)."""
-        for table in self.pending:
-            self._flush(table)
+        self._flush_all()
         piece = ({path: stream.take() for path, stream in self.streams.items()},
                  dict(self.counts), dict(self.kinds), self.review, self.events)
         self._start(piece=True)
@@ -146,9 +147,7 @@ class PackageWriter:
     def merge(self, piece: Piece) -> None:
         """Add a piece made by :meth:`take`, as if its records were added here."""
         files, counts, kinds, review, events = piece
-        for table in self.pending:
-            if self.pending[table]:
-                self._flush(table)
+        self._flush_all()
         for path, data in files.items():
             if data:
                 stream = self.streams[path]
@@ -162,17 +161,11 @@ class PackageWriter:
         self.review = self.review or review
         self.events += events
 
-    def _write_rows(self, table: str, rows: list[tuple]) -> None:
-        pending = self.pending[table]
-        pending.extend(rows)
-        self.counts[table] += len(rows)
-        if len(pending) >= 4096:
-            self._flush(table)
-
     def _flush(self, table: str) -> None:
         """Write gathered rows as CSV (None as an empty cell), LF line ends."""
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(self.pending[table])
+        self.counts[table] += len(self.pending[table])
         self.pending[table] = []
         self.streams[f"data/{table}.csv"].write(text.getvalue().encode())
 
@@ -187,19 +180,13 @@ class PackageWriter:
                 record = {key: value for key, value in record.items() if key in names}
                 for name in names - record.keys():
                     record[name] = self.defaults[table][name]
-        stream = self.streams[f"data/{table}.json"]
-        # Written as orjson would write the whole list with OPT_INDENT_2, one item at a time.
-        item = orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-        item = item.replace(b"\n", b"\n  ")
-        stream.write((_NEXT if stream.size or self.is_piece else b"[\n  ") + item)
-        pending, counts = self.pending, self.counts
+        self.batches[table].append(record)
+        pending = self.pending
         for name, rows in self.layout.rows(table, record, sentence_of):
             pending[name] += rows
-            counts[name] += len(rows)
         self.added += 1
         if not self.added % 2048:
-            for name in pending:
-                self._flush(name)
+            self._flush_all()
         if "kind" in record:
             self.kinds[table][record["kind"]] += 1
         if table == "sources" and record["id"] == REVIEW_ID:
@@ -207,15 +194,32 @@ class PackageWriter:
         if table == "events":
             self.events.append({key: record[key] for key in PICTURE_FIELDS})
 
+    def _flush_all(self) -> None:
+        """Write every gathered row and record."""
+        for name in self.pending:
+            if self.pending[name]:
+                self._flush(name)
+        for table, batch in self.batches.items():
+            if batch:
+                self._write_records(table, batch)
+                self.batches[table] = []
+
+    def _write_records(self, table: str, batch: list[dict[str, Any]]) -> None:
+        """Records written as orjson writes the whole list with OPT_INDENT_2: each item
+        after ``[\n  `` or ``,\n  ``, and ``\n]`` at the end (written by :meth:`finish`)."""
+        stream = self.streams[f"data/{table}.json"]
+        items = orjson.dumps(batch, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        items = items[len(b"[\n  "):-len(b"\n]")]
+        stream.write((_NEXT if stream.size or self.is_piece else b"[\n  ") + items)
+
     def close(self) -> None:
         for stream in self.streams.values():
             stream.close()
 
     def finish(self, sentences: list[Any]) -> dict[str, bytes]:
         """Close the tables; the small generated files, by path relative to the repository."""
-        self._write_rows(SENTENCE_TABLE, sentence_rows(sentences))
-        for table in self.pending:
-            self._flush(table)
+        self.pending[SENTENCE_TABLE] += sentence_rows(sentences)
+        self._flush_all()
         for table in self.schemas:
             stream = self.streams[f"data/{table}.json"]
             stream.write(b"\n]\n" if stream.size else b"[]\n")
