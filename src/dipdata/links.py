@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import records as reading
 from .problems import Problem, Report, line_column
@@ -22,8 +22,7 @@ from .tables import references
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-@dataclass(slots=True)
-class _Event:
+class _Event(NamedTuple):
     """What the rules across records need to know of an event."""
 
     part_of: str | None
@@ -47,8 +46,9 @@ class _Facts:
 
     def packed(self) -> tuple:
         """The facts as plain tuples and lists, quick to send from a worker (pickling
-        many dataclass objects is ten times slower); :meth:`Links.merge` takes them."""
-        events = {key: (e.part_of, e.start, e.end, e.mentioned) for key, e in self.events.items()}
+        many objects of a class of our own is ten times slower); :meth:`Links.merge`
+        takes them."""
+        events = {key: tuple(event) for key, event in self.events.items()}
         return events, self.positions, self.listed, self.products
 
 
@@ -101,7 +101,7 @@ class Links:
         """Add the facts noted elsewhere (in a worker; :meth:`_Facts.packed`) of the records
         that come next."""
         events, positions, listed, products = packed
-        self.facts.events.update((key, _Event(*event)) for key, event in events.items())
+        self.facts.events.update((key, _Event._make(event)) for key, event in events.items())
         self.facts.positions.update(positions)
         self.facts.listed.update(listed)
         self.facts.products += products

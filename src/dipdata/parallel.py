@@ -9,10 +9,12 @@ result, and any exception, is the same as without children.
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
@@ -62,7 +64,9 @@ def _child(write: int, work: Callable[[], Iterator[Any]]) -> None:
 
 
 class _Child:
-    """A forked child sending results through a pipe."""
+    """A forked child sending results through a pipe. The parent reads whatever the pipe
+    holds whenever it is ready (:meth:`fill`), so that a child never waits for the parent
+    to want its next result."""
 
     def __init__(self, work: Callable[[], Iterator[Any]]):
         read, write = os.pipe()
@@ -71,26 +75,37 @@ class _Child:
             os.close(read)
             _child(write, work)
         os.close(write)
-        self.pid, self.pipe, self.failed = pid, os.fdopen(read, "rb"), False
+        self.pid, self.fd = pid, read
+        self.buffer = bytearray()
+        self.results: collections.deque[tuple[bool, Any]] = collections.deque()
+        self.ended = False  # the pipe is closed, or the child failed
+
+    def fill(self) -> None:
+        """Read what the pipe holds (waiting for something, if it holds nothing) and keep
+        every whole result."""
+        data = os.read(self.fd, 1 << 20)
+        if not data:
+            self.ended = True
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            size = _HEADER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < _HEADER.size + size:
+                break
+            with memoryview(self.buffer) as view:
+                ok, value = pickle.loads(view[_HEADER.size:_HEADER.size + size])
+            del self.buffer[:_HEADER.size + size]
+            self.results.append((ok, value))
+            self.ended = self.ended or not ok  # a failed child sends nothing more
 
     def receive(self) -> tuple[bool, Any]:
         """The next result: (True, value), or (False, None) when the child failed."""
-        if self.failed:
-            return False, None
-        header = self.pipe.read(_HEADER.size)
-        if len(header) == _HEADER.size:
-            size = _HEADER.unpack(header)[0]
-            data = self.pipe.read(size)
-            if len(data) == size:
-                ok, value = pickle.loads(data)
-                if ok:
-                    return True, value
-        self.failed = True
-        return False, None
+        while not self.results and not self.ended:
+            self.fill()
+        return self.results.popleft() if self.results else (False, None)
 
     def close(self) -> None:
         """Stop the child if it still runs, and reap it."""
-        self.pipe.close()
+        os.close(self.fd)
         try:
             if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
                 os.kill(self.pid, signal.SIGTERM)
@@ -130,7 +145,14 @@ def ordered_map(function: Callable[[int], R], count: int, workers: int) -> Itera
         for k in range(workers):
             children.append(_Child(functools.partial(_every, function, k, count, workers)))
         for i in range(count):
-            ok, value = children[i % workers].receive()
+            wanted = children[i % workers]
+            while not wanted.results and not wanted.ended:
+                # Read every child that has sent something, not only the one wanted next.
+                ready, _, _ = select.select([c.fd for c in children if not c.ended], [], [])
+                for child in children:
+                    if child.fd in ready:
+                        child.fill()
+            ok, value = wanted.results.popleft() if wanted.results else (False, None)
             yield value if ok else function(i)
     finally:
         for child in children:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import functools
 import heapq
 import math
 from typing import Any, Iterable
@@ -41,10 +42,6 @@ def pictures(events: Iterable[dict[str, Any]]) -> dict[str, bytes]:
     events = sorted(events, key=lambda e: e["id"])
     return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events).encode(),
             f"{PICTURE_DIR}/map.svg": map_svg(events).encode()}
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 def _mark(event: dict[str, Any], body: str, link: bool, label: str) -> str:
@@ -91,12 +88,19 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     def x_of(day: datetime.date) -> float:
         return left + span * (day - first).days / ((last - first).days + 1)
 
+    @functools.cache  # a year has few days, and many events may share one
+    def x_from(start: str) -> float:
+        return x_of(datetime.date.fromisoformat(start))
+
+    @functools.cache
+    def x_after(end: str) -> float:
+        return x_of(min(datetime.date.fromisoformat(end), last) + datetime.timedelta(days=1))
+
     rows: dict[str, _Lanes] = {}
     placed: list[tuple[dict[str, Any], str, int, float, float]] = []
     for event in dated:
-        start = datetime.date.fromisoformat(event["start_date"])
-        end = _date(event.get("end_date")) or start
-        x0, x1 = x_of(start), x_of(min(end, last) + datetime.timedelta(days=1))
+        x0 = x_from(event["start_date"])
+        x1 = x_after(event.get("end_date") or event["start_date"])
         lane = rows.setdefault(event["section"], _Lanes()).place(x0, max(x1, x0 + 10))
         placed.append((event, event["section"], lane, x0, x1))
     order = [s for s in SECTIONS if s in rows]
