@@ -152,8 +152,8 @@ def ordered_map(function: Callable[[int], R], count: int, workers: int) -> Itera
                 for child in children:
                     if child.fd in ready:
                         child.fill()
-            ok, value = wanted.results.popleft() if wanted.results else (False, None)
-            yield value if ok else function(i)
+            ok, value = wanted.receive()  # at once: it has a result, or has ended
+            yield value if ok else function(i)  # a failed child's share is done here
     finally:
         for child in children:
             child.close()
