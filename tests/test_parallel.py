@@ -1,0 +1,87 @@
+"""Work spread over forked children: the same results, in order, as without them."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from dipdata import parallel
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="forking is used on Linux only")
+PARENT = os.getpid()
+
+
+def square(i: int) -> int:
+    return i * i
+
+
+def test_results_come_in_order():
+    assert list(parallel.ordered_map(square, 10, 2)) == [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+
+
+def test_a_failure_in_a_child_is_done_again_here():
+    def fails_in_a_child(i: int) -> int:
+        if i == 3 and os.getpid() != PARENT:
+            raise RuntimeError("only in the child")
+        return i * i
+
+    assert list(parallel.ordered_map(fails_in_a_child, 8, 2)) == [0, 1, 4, 9, 16, 25, 36, 49]
+
+
+def test_a_child_that_dies_leaves_its_share_to_this_process():
+    def dies(i: int) -> int:
+        if i == 2 and os.getpid() != PARENT:
+            os._exit(3)
+        return i + 100
+
+    assert list(parallel.ordered_map(dies, 7, 2)) == [100, 101, 102, 103, 104, 105, 106]
+
+
+def test_results_larger_than_a_pipe_holds_come_whole_and_in_order():
+    # 3 MB each: a child sends its next result before the parent asks for it.
+    def big(i: int) -> bytes:
+        return bytes([i]) * (3 << 20)
+
+    results = list(parallel.ordered_map(big, 5, 2))
+    assert [(len(r), r[0], r[-1]) for r in results] == [
+        (3 << 20, 0, 0), (3 << 20, 1, 1), (3 << 20, 2, 2), (3 << 20, 3, 3), (3 << 20, 4, 4)]
+
+
+def test_an_error_everywhere_is_the_error_of_this_process():
+    def always(i: int) -> int:
+        raise ValueError(f"bad {i}")
+
+    with pytest.raises(ValueError, match="^bad 0$"):
+        list(parallel.ordered_map(always, 4, 2))
+
+
+def test_background_gives_the_result_or_computes_it_here():
+    assert parallel.Background(lambda: sum(range(101))).result() == 5050
+
+    def only_here() -> str:
+        if os.getpid() != PARENT:
+            raise RuntimeError("only in the child")
+        return "here"
+
+    assert parallel.Background(only_here).result() == "here"
+
+
+def test_no_children_while_other_threads_run():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.can_fork() is False
+        pids = list(parallel.ordered_map(lambda i: os.getpid(), 3, 2))
+        assert pids == [PARENT, PARENT, PARENT]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_children_run_elsewhere():
+    pids = list(parallel.ordered_map(lambda i: os.getpid(), 4, 2))
+    assert PARENT not in pids
+    assert pids[0] == pids[2] != pids[1] == pids[3]  # child k takes every i % 2 == k
