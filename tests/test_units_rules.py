@@ -4,11 +4,26 @@ tests/test_units.py, whose helpers they share."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema_rs
 
-from dipdata import shape
+from dipdata import links, records, shape
+from dipdata.problems import Problem, Report
+from dipdata.records import RecordFile
+from dipdata.source import Sentence
 
-from .test_units import GOOD_SOURCE, _shaped, found, record
+from .test_units import (
+    GOOD_SOURCE,
+    MENTION,
+    SCHEMAS,
+    UNREACHABLE,
+    _shaped,
+    ev,
+    found,
+    linked,
+    record,
+)
 
 # --- shape.py: one message per field, the most telling one --------------------------------
 
@@ -110,3 +125,175 @@ def test_type_and_enum_messages_of_unusual_errors():
     enum_error = next(jsonschema_rs.validator_for({"enum": ["a", 1]}).iter_errors("b"))
     assert shape._enum(enum_error, []) == ("unknown-value", '"b" is not one of: "a", 1', [])
     assert shape._json_type(b"x") == "bytes"
+
+
+# --- links.py -----------------------------------------------------------------------------
+
+def test_dangling_references_after_good_ones_and_in_any_table():
+    # the event's sources (none) and part_of (none) are fine; its participant is not
+    talks = record("events", {"id": "t", "sources": [], "part_of": None, "mentions": MENTION,
+                              "participants": [{"actor": "a", "role": "host"},
+                                               {"actor": "gone", "role": "guest"}]})
+    listing = record("aggregates", {"id": "g", "sources": [], "examples": ["t", "gone"],
+                                    "mentions": MENTION})
+    assert linked(record("actors", {"id": "a"}), talks, listing) == [
+        ("t", "dangling-reference", "participants[1].actor",
+         "'gone' is not a record in the actors table"),
+        ("g", "dangling-reference", "examples[1]", "'gone' is not a record in any table")]
+    # a record without its list fields has no references in them
+    assert linked(record("events", {"id": "bare", "mentions": MENTION})) == []
+
+
+def planted(made: RecordFile) -> RecordFile:
+    """A record with a problem of its own, found before the rules across records."""
+    made.problem("planted", "a problem of its own", field="id", pointer="/id")
+    return made
+
+
+def test_records_with_problems_of_their_own_are_passed_over():
+    own = ("planted", "id", "a problem of its own")
+    # the first event is skipped, the next one still checked
+    assert linked(planted(ev("first", mentions=[])), ev("second", mentions=[])) == [
+        ("first", *own), ("second", "unreachable-event", "mentions", UNREACHABLE)]
+    position = planted(record("positions", {"id": "p", "occasion": "meeting",
+                                            "date": "2023-05-20", "sources": [],
+                                            "mentions": MENTION}))
+    assert linked(ev("meeting"), position) == [("p", *own)]
+    # a part_of that is not an id is no parent, and leads nowhere
+    assert linked(planted(ev("odd", part_of=["x"], mentions=[]))) == [("odd", *own)]
+
+
+def test_only_the_first_record_of_an_id_is_noted():
+    first, again = ev("a"), ev("a", "2023-01-01", "2023-01-02")
+    assert linked(first, again, ev("p", "2023-05-18", "2023-05-18", "a")) == [
+        ("a", "duplicate-id", "id", "id 'a' is already used by records/events/a.json")]
+    checker = links.Links([record("events", {"id": "x"})], SCHEMAS)
+    listed = record("events", {"id": "x"})
+    listed.data = ["not", "an", "object"]
+    checker.owner["x"] = listed
+    checker.note(listed)
+    assert checker.facts == links._Facts()
+
+
+def test_an_outcome_is_not_held_to_its_events_dates():
+    outcome = record("outcomes", {"id": "o", "event": "talks", "date": "2024-01-01",
+                                  "sources": [], "mentions": MENTION})
+    assert linked(ev("talks"), outcome) == []
+
+
+def test_reachability_along_chains_and_around_cycles():
+    assert linked(ev("a", part_of="b", mentions=[]), ev("b", part_of="c", mentions=[]),
+                  ev("c")) == []
+    cycle = ("part-of-cycle", "part_of", "part_of leads back to this event")
+    assert linked(ev("a", part_of="b", mentions=[]), ev("b", part_of="c", mentions=[]),
+                  ev("c", part_of="a", mentions=[])) == [("a", *cycle), ("b", *cycle),
+                                                         ("c", *cycle)]
+
+
+def test_an_event_without_part_of_has_no_parent():
+    assert linked(ev("XXXX", "2024-01-01", "2024-01-02"), ev("alone")) == []
+
+
+def test_facts_noted_elsewhere_are_merged():
+    parent, part = ev("parent"), ev("part", "2023-05-20", None, "parent")
+    outcome = record("outcomes", {"id": "o", "event": "silent", "sources": [],
+                                  "mentions": MENTION})
+    position = record("positions", {"id": "p", "occasion": "parent", "date": "2023-05-21",
+                                    "sources": [], "mentions": MENTION})
+    silent, listed = ev("silent", mentions=[]), ev("listed", mentions=[])
+    aggregate = record("aggregates", {"id": "g", "examples": ["listed"], "sources": [],
+                                      "mentions": MENTION})
+    done = record("outcomes", {"id": "o2", "event": "parent", "sources": [],
+                                "mentions": MENTION})
+    files = [parent, part, outcome, position, silent, listed, aggregate, done]
+    checker, worker = links.Links(files, SCHEMAS), links.Links(files, SCHEMAS)
+    checker.note(done)
+    for made in (part, outcome, position, aggregate):
+        worker.note(made)
+    checker.merge(worker.facts)
+    for made in (parent, silent, listed):
+        checker.note(made)
+    checker.finish()
+    assert [(made.data["id"], *problem) for made in files for problem in found(made)] == [
+        ("part", "outside-parent", "start_date", "start_date 2023-05-20 is outside the dates "
+                                                 "of 'parent' (2023-05-18 to 2023-05-19)"),
+        ("p", "outside-parent", "date", "date 2023-05-21 is outside the dates of 'parent' "
+                                        "(2023-05-18 to 2023-05-19)")]
+    assert [(event, product) for event, product, _ in checker.facts.products] == [
+        ("parent", "o2"), ("silent", "o"), ("parent", "p")]
+
+
+def test_uncovered_sentences():
+    text = "One two.\n" + "Three " * 12 + "four. Five."
+    sentences = [Sentence(1, "heading", 0, 8, "One two."),
+                 Sentence(2, "question", 9, 86, text[9:86]),
+                 Sentence(3, "question", 87, 92, "Five.")]
+    report = Report()
+    links.check_coverage(Path("root"), text, {1}, sentences, report)
+    where, code = "source/mfa-2023-12-29-mao-ning-cnr.txt", "uncovered-sentence"
+    advice = "add a mention to the records it speaks of, or a commentary record"
+    assert report.problems == [
+        Problem(where, 2, 1, code, "-", "sentence 2", "no record mentions 'Three Three Three "
+                "Three Three Three Three Three Three Three '; " + advice),
+        Problem(where, 2, 79, code, "-", "sentence 3", f"no record mentions 'Five.'; {advice}")]
+
+
+# --- records.py ---------------------------------------------------------------------------
+
+def test_record_file_names():
+    assert [RecordFile(Path("r"), path, "events").stem for path in (
+        "e.json", "records/events/e.json", "records/events/notes.txt")] == [
+        "e", "e", "notes.txt"]
+
+
+def test_problems_in_full(tmp_path):
+    made = record("events", {"id": "e"}, stem="file")
+    made.problem("c", "m")
+    assert made.problems == [Problem("records/events/file.json", 0, 0, "c", "e", "-", "m")]
+    gone = RecordFile(tmp_path, "records/events/gone.json", "events")
+    records.read(tmp_path, gone)
+    assert gone.problems == [Problem("records/events/gone.json", 0, 0, "unreadable", "gone",
+                                     "-", "cannot read the file: No such file or directory")]
+    (tmp_path / "records" / "events").mkdir(parents=True)
+    (tmp_path / "records" / "events" / "e.json").write_bytes(b'{"a": {"b": 1, "b": 2}}')
+    twice = RecordFile(tmp_path, "records/events/e.json", "events")
+    records.read(tmp_path, twice)
+    assert twice.problems == [Problem(
+        "records/events/e.json", 1, 16, "duplicate-key", "e", "a.b",
+        "key 'b' appears more than once; JSON readers would silently keep only one")]
+
+
+def test_a_released_record_reads_its_text_again(tmp_path):
+    (tmp_path / "records" / "events").mkdir(parents=True)
+    (tmp_path / "records" / "events" / "e.json").write_text('{"id": "e"}')
+    made = RecordFile(tmp_path, "records/events/e.json", "events")
+    records.read(tmp_path, made)
+    made.release()
+    assert (made.data, made._text) == (None, None)
+    assert made.text == '{"id": "e"}'
+
+
+def test_file_problems_have_no_position(tmp_path, monkeypatch):
+    tables = records.TABLES
+    assert records.discover(tmp_path, tables)[1] == [
+        Problem("records", 0, 0, "missing-records", "-", "-", "there is no records/ folder here")]
+    events = tmp_path / "records" / "events"
+    events.mkdir(parents=True)
+    (events / "a.json").write_text("{}")
+    (events / "notes.txt").write_text("")
+    (events / "link.json").symlink_to(events / "a.json")
+    (tmp_path / "records" / "stray.json").write_text("{}")
+    problems = records.discover(tmp_path, tables)[1]
+    assert [(p.path, p.line, p.column, p.record, p.field) for p in problems] == [
+        ("records/events/link.json", 0, 0, "-", "-"),
+        ("records/events/notes.txt", 0, 0, "-", "-"), ("records/stray.json", 0, 0, "-", "-")]
+    made = [records.record_file(tmp_path, Path(path), tables) for path in (
+        "records/events/zz.json", "records/nope/a.json", "records/events/notes.txt",
+        "records/events/link.json")]
+    assert [(p.code, p.line, p.column, p.record, p.field) for p in made] == [
+        ("missing-file", 0, 0, "-", "-"), ("unexpected-file", 0, 0, "-", "-"),
+        ("unexpected-file", 0, 0, "-", "-"), ("symlink", 0, 0, "-", "-")]
+    # a relative path is taken from the root, wherever the command runs
+    monkeypatch.chdir(tmp_path / "records")
+    assert str(records.record_file(tmp_path, Path("events/a.json"), tables)).startswith(
+        "events/a.json: unexpected-file: ")

@@ -9,14 +9,17 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace as Obj
 
 import pytest
 
-from dipdata import archive
+from dipdata import archive, loader
 from dipdata.archive import ReleaseError
+from dipdata.paths import TABLES
 from dipdata.problems import Problem, Report
+from dipdata.source import Sentence
 
-from .test_units import _info, _zip
+from .test_units import GOOD_SOURCE, _info, _zip
 
 THINGS_SCHEMA = {"type": "array", "items": {"type": "object", "properties": {
     "id": {"type": "string"}, "date": {"type": "string", "format": "date"},
@@ -246,3 +249,79 @@ def test_opened_extracts_a_zip_to_a_temporary_folder(tmp_path):
         assert (folder.name.startswith("dipdata-"), (folder / "data/things.json").is_file()) \
             == (True, True)
     assert not folder.exists()
+
+
+# --- loader.py ------------------------------------------------------------------------------
+
+def test_a_collection_makes_each_record_once_on_first_access():
+    made: list[str] = []
+
+    def make(data: dict) -> tuple[str, str]:
+        made.append(data["id"])
+        return ("made", data["id"])
+
+    collection = loader.Collection([{"id": "a"}, {"id": "b"}], make)
+    assert (collection["a"], collection["a"], collection.get("b"), collection.get("z"), made) \
+        == (("made", "a"), ("made", "a"), ("made", "b"), None, ["a", "b"])
+    assert (len(collection), list(collection), made) == (
+        2, [("made", "a"), ("made", "b")], ["a", "b"])
+
+
+def test_navigation_by_id_and_at_the_edges_of_sentences():
+    # records as plain objects: a source has neither sources nor mentions
+    sentences = [Sentence(1, "heading", 0, 8, "One two."),
+                 Sentence(2, "question", 8, 20, " Three four.")]
+    source = Obj(id="s")
+    talks = Obj(id="t", sources=["s"], mentions=[Obj(start=9, end=14)])
+    edge = Obj(id="e", mentions=[Obj(start=8, end=14)])
+    tables: dict[str, list] = {table: [] for table in TABLES}
+    tables.update(sources=[source], events=[talks, edge])
+    data = loader.Dataset(tables, sentences, "One two. Three four.", "2.5.0")
+    assert (data.version, data.sources_of("t"), data.sources_of("s"), data.mentions_of("s")) \
+        == ("2.5.0", [source], [], [])
+    assert data.mentions_of("t") == [(sentences[1], talks.mentions[0])]
+    assert [data.sentence_at(offset).number for offset in (0, 7, 8, 19)] == [1, 1, 2, 2]
+    assert ([r.id for r in data.records_in(1)], [r.id for r in data.records_in(2)]) == (
+        [], ["t", "e"])
+
+
+def loadable(folder: Path, *extra: dict) -> Path:
+    """A package load() reads: every table's JSON resource (one source record) and the
+    review's text, in eight paragraphs, at a path with a space in it."""
+    files: dict[str, object] = {f"data/{table}.json": [] for table in TABLES}
+    files["data/sources.json"] = [GOOD_SOURCE]
+    files["source/the review.txt"] = "\n".join(f"Part {n}." for n in range(1, 9)).encode()
+    package(folder, files, [{"name": f"{table}-json", "path": f"data/{table}.json"}
+                            for table in TABLES]
+            + [{"name": "review-text", "path": "source/the review.txt"}, *extra])
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    (folder / "datapackage.json").write_text(json.dumps({**descriptor, "version": "2.5.0"}))
+    return folder
+
+
+def test_load_checks_by_schema_and_makes_records_on_first_access(tmp_path, monkeypatch):
+    from dipdata import typed
+
+    validated: list[list[str]] = []
+    real = typed.validated
+    monkeypatch.setattr(typed, "validated",
+                        lambda tables: validated.append(list(tables)) or real(tables))
+    folder = loadable(tmp_path / "pkg")
+    data = loader.load(folder)
+    assert (data.version, data.sources["x"].title, len(data.sentences), validated) == (
+        "2.5.0", "A report", 8, [])
+    # without the check by schema, the models validate every table at once
+    assert loader._load(folder).sources["x"].title == "A report"
+    assert validated == [list(TABLES)]
+
+
+def test_load_needs_every_resource_with_a_path(tmp_path):
+    with pytest.raises(loader.PackageError) as raised:
+        loader._check_resources(tmp_path, {})
+    assert str(raised.value) == ("the data package lacks the resource 'sources-json' "
+                                 "(data/sources.json)")
+    for extra, path in (({"name": "extra"}, "None"), ({"name": "extra", "path": 5}, "5")):
+        with pytest.raises(loader.PackageError) as raised:
+            loader.load(loadable(tmp_path / path, extra))
+        assert str(raised.value) == f"the data package lacks the resource 'extra': {path} is " \
+                                    "missing"
