@@ -4,11 +4,12 @@ tests/test_units.py, whose helpers they share."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonschema_rs
 
-from dipdata import links, records, shape
+from dipdata import links, records, rules, shape
 from dipdata.problems import Problem, Report
 from dipdata.records import RecordFile
 from dipdata.source import Sentence
@@ -17,13 +18,46 @@ from .test_units import (
     GOOD_SOURCE,
     MENTION,
     SCHEMAS,
+    TEXT,
+    TEXT_BOUNDS,
     UNREACHABLE,
     _shaped,
     ev,
+    event,
     found,
     linked,
     record,
 )
+
+# --- rules.py -----------------------------------------------------------------------------
+
+def written_out(**changes) -> list[tuple[str, str, str]]:
+    """The problems of an event whose file holds its text as is, without \\u escapes."""
+    made = record("events", event(**changes))
+    made.text = json.dumps(made.data, indent=2, ensure_ascii=False)
+    rules.check_record(made, TEXT, TEXT_BOUNDS, {})
+    return found(made)
+
+
+def test_text_written_out_without_escapes():
+    assert written_out(title="Caf\u00e9 \u2014 \u0391\u03b8\u03ae\u03bd\u03b1") == []
+    assert written_out(title="Cafe\u0301") == [
+        ("not-nfc", "title", "text is not in Unicode NFC form; normalise it")]
+    assert written_out(title="Vl\u0430dimir") == [
+        ("mixed-script", "title", "the word 'Vl\u0430dimir' mixes Latin and Cyrillic letters: "
+                                  "U+0430 CYRILLIC SMALL LETTER A looks like a Latin letter")]
+
+
+def test_dates_of_year_precision():
+    assert written_out(date_precision="year", start_date="2023-05-01",
+                       end_date="2023-12-31") == [
+        ("date-precision", "start_date",
+         "with date_precision 'year', start_date is the first day of its year")]
+    assert written_out(date_precision="year", start_date="2023-01-01",
+                       end_date="2023-05-31") == [
+        ("date-precision", "end_date",
+         "with date_precision 'year', end_date is the last day of its year")]
+
 
 # --- shape.py: one message per field, the most telling one --------------------------------
 

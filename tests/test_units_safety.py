@@ -157,14 +157,17 @@ def test_frictionless_errors_name_their_row_and_field(tmp_path):
                 'not exist')]
 
 
-def test_frictionless_errors_of_the_package_itself(tmp_path, monkeypatch):
+def test_frictionless_errors_without_a_place_and_of_the_package_itself(tmp_path, monkeypatch):
     import frictionless
 
     class Issue:
         type, message = "package-error", "the package is wrong"
 
+    class Unnamed:  # an issue of a resource that names no row nor field
+        type, message, row_number, field_name = "scheme-error", "cannot be read", None, None
+
     class Result:
-        tasks: list = []
+        tasks = [Obj(place="data/a.csv", errors=[Unnamed()])]
         errors = [Issue()]
 
     opened: list[str] = []
@@ -180,6 +183,7 @@ def test_frictionless_errors_of_the_package_itself(tmp_path, monkeypatch):
     report = Report()
     archive._frictionless(tmp_path, report, "x.zip!")
     assert (opened, report.problems) == ([str(tmp_path / "datapackage.json")], [
+        Problem("x.zip!data/a.csv", 0, 0, "scheme-error", "-", "-", "cannot be read"),
         Problem("x.zip!datapackage.json", code="package-error",
                 message="the package is wrong")])
 
