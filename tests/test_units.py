@@ -463,6 +463,7 @@ def test_json_type(value, expected):
     (" x", "leading-space", "starts with a space"),
     ("ab\u200bc", "invisible-character", "holds U+200B ZERO WIDTH SPACE at character 3; remove it"),
     ("a\x01", "invisible-character", "holds U+0001 control character at character 2; remove it"),
+    ("X\u200b", "invisible-character", "holds U+200B ZERO WIDTH SPACE at character 2; remove it"),
     ("ok", "pattern", None),
 ])
 def test_text_pattern_messages(value, code, message):

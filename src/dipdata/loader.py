@@ -215,12 +215,18 @@ def opened_package(path: str | Path | None = None) -> Iterator[Any]:
     yield package_root(path)
 
 
-def _read(root: Any, relative: str) -> bytes:
+def _node(root: Any, relative: str) -> Any:
+    """The file at a path such as ``data/events.json`` in the package folder (a Path or a
+    Traversable)."""
     node = root
     for part in relative.split("/"):
         node = node.joinpath(part)
+    return node
+
+
+def _read(root: Any, relative: str) -> bytes:
     try:
-        return node.read_bytes()
+        return _node(root, relative).read_bytes()
     except FileNotFoundError:
         raise PackageError(f"the data package lacks {relative}, which its descriptor "
                            "lists") from None
@@ -234,12 +240,10 @@ def _check_resources(root: Any, descriptor: dict[str, Any]) -> None:
             raise PackageError(f"the data package lacks the resource '{table}-json' "
                                f"(data/{table}.json)")
     for resource in descriptor["resources"]:
-        node = root
-        for part in str(resource.get("path", "")).split("/"):
-            node = node.joinpath(part)
-        if not node.is_file():
+        path = resource.get("path")
+        if not isinstance(path, str) or not _node(root, path).is_file():
             raise PackageError(f"the data package lacks the resource {resource.get('name')!r}: "
-                               f"{resource.get('path')} is missing")
+                               f"{path} is missing")
 
 
 def load(path: str | Path | None = None) -> Dataset:

@@ -153,8 +153,7 @@ class _Entry:
     """The few DirEntry methods `_classify` uses, for a path a user named."""
 
     def __init__(self, path: Path):
-        self.path, self.name = str(path), path.name
-        self._path = path
+        self.name, self._path = path.name, path
 
     def is_symlink(self) -> bool:
         return self._path.is_symlink()
