@@ -374,6 +374,11 @@ def test_locate_and_record_name():
                                    "key 'b' appears more than once; JSON readers would silently "
                                    "keep only one")]),
     (b'{"a": "x:y"}', []),
+    # The kept value holds a colon written escaped: the repeated key is still found.
+    (b'{"a": 1, "a": "\\u003a"}', [("duplicate-key", 1, 10,
+                                    "key 'a' appears more than once; JSON readers would "
+                                    "silently keep only one")]),
+    (b'{"a": "\\u003A", "b": "\\\\u003a"}', []),
     (b"\xef\xbb\xbf{}", [("bom", 1, 1, "starts with a byte order mark (U+FEFF); save as UTF-8 "
                                        "without BOM")]),
     (b"\xff\xfe{\x00}\x00", [("not-utf8", 1, 1, "is UTF-16 (it starts with a UTF-16 byte order "
@@ -404,6 +409,7 @@ def test_discover_and_record_file(tmp_path):
     (events / "b.json").write_text("{}")
     (events / "a.json").write_text("{}")
     (events / "notes.txt").write_text("")
+    (events / ".json").write_text("{}")  # an id is never empty
     (events / "sub.json").mkdir()
     (events / "link.json").symlink_to(events / "a.json")
     (tmp_path / "records" / "stray.json").write_text("{}")
@@ -418,6 +424,7 @@ def test_discover_and_record_file(tmp_path):
     not_a_record = "unexpected-file: not a record: records/<table>/ holds only <id>.json files"
     assert [str(p) for p in problems] == [
         f"records/actors: {not_a_table}",
+        f"records/events/.json: {not_a_record}",
         "records/events/link.json: symlink: symbolic links are not allowed in records/",
         f"records/events/notes.txt: {not_a_record}",
         f"records/events/sub.json: {not_a_record}",

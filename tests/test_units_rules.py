@@ -244,7 +244,7 @@ def test_facts_noted_elsewhere_are_merged():
     checker.note(done)
     for made in (part, outcome, position, aggregate):
         worker.note(made)
-    checker.merge(worker.facts)
+    checker.merge(worker.facts.packed())
     for made in (parent, silent, listed):
         checker.note(made)
     checker.finish()
