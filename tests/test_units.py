@@ -379,6 +379,17 @@ def test_locate_and_record_name():
                                     "key 'a' appears more than once; JSON readers would "
                                     "silently keep only one")]),
     (b'{"a": "\\u003A", "b": "\\\\u003a"}', []),
+    (b'{"a": 1, "a": "\\u003A"}', [("duplicate-key", 1, 10,
+                                    "key 'a' appears more than once; JSON readers would "
+                                    "silently keep only one")]),
+    (b'{"a": "\\u003a", "a": "\\u003a"}', [("duplicate-key", 1, 17,
+                                             "key 'a' appears more than once; JSON readers "
+                                             "would silently keep only one")]),
+    *[(b'{"a": 1, "a": "\\u003' + case + b'", "b": {"c": 1, "c": 2}}', [
+        ("duplicate-key", 1, 39, "key 'c' appears more than once; JSON readers would silently "
+                                 "keep only one"),
+        ("duplicate-key", 1, 10, "key 'a' appears more than once; JSON readers would silently "
+                                 "keep only one")]) for case in (b"a", b"A")],
     (b"\xef\xbb\xbf{}", [("bom", 1, 1, "starts with a byte order mark (U+FEFF); save as UTF-8 "
                                        "without BOM")]),
     (b"\xff\xfe{\x00}\x00", [("not-utf8", 1, 1, "is UTF-16 (it starts with a UTF-16 byte order "

@@ -331,3 +331,28 @@ def test_file_problems_have_no_position(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "records")
     assert str(records.record_file(tmp_path, Path("events/a.json"), tables)).startswith(
         "events/a.json: unexpected-file: ")
+
+
+def test_an_unreachable_event_is_located_at_its_record(tmp_path):
+    # The file starts with a blank line: the problem points at the record's object, line 2.
+    (tmp_path / "records" / "events").mkdir(parents=True)
+    (tmp_path / "records" / "events" / "lost.json").write_text(
+        '\n{"id": "lost", "mentions": [], "part_of": null, "start_date": "2023-05-18"}\n')
+    lost = RecordFile(tmp_path, "records/events/lost.json", "events")
+    records.read(tmp_path, lost)
+    checker = links.Links([lost], SCHEMAS)
+    checker.note(lost)
+    checker.finish()
+    assert [(p.line, p.column, p.code, p.field) for p in lost.problems] == [
+        (2, 1, "unreachable-event", "mentions")]
+
+
+def test_an_end_without_a_start_is_located_at_its_record(tmp_path):
+    (tmp_path / "records" / "events").mkdir(parents=True)
+    (tmp_path / "records" / "events" / "e.json").write_text(
+        '\n\n{"id": "e", "start_date": null, "end_date": "2023-05-18"}\n')
+    made = RecordFile(tmp_path, "records/events/e.json", "events")
+    records.read(tmp_path, made)
+    rules._check_dates(made)
+    assert [(p.line, p.column, p.code, p.field, p.message) for p in made.problems] == [
+        (3, 1, "missing-value", "start_date", "end_date is given but start_date is not")]
