@@ -333,13 +333,19 @@ def test_file_problems_have_no_position(tmp_path, monkeypatch):
         "events/a.json: unexpected-file: ")
 
 
+def read_event(root: Path, stem: str, text: str) -> RecordFile:
+    """An event file written with ``text`` under ``root``, read."""
+    (root / "records" / "events").mkdir(parents=True)
+    (root / "records" / "events" / f"{stem}.json").write_text(text)
+    made = RecordFile(root, f"records/events/{stem}.json", "events")
+    records.read(root, made)
+    return made
+
+
 def test_an_unreachable_event_is_located_at_its_record(tmp_path):
     # The file starts with a blank line: the problem points at the record's object, line 2.
-    (tmp_path / "records" / "events").mkdir(parents=True)
-    (tmp_path / "records" / "events" / "lost.json").write_text(
-        '\n{"id": "lost", "mentions": [], "part_of": null, "start_date": "2023-05-18"}\n')
-    lost = RecordFile(tmp_path, "records/events/lost.json", "events")
-    records.read(tmp_path, lost)
+    lost = read_event(tmp_path, "lost", '\n{"id": "lost", "mentions": [], "part_of": null, '
+                                        '"start_date": "2023-05-18"}\n')
     checker = links.Links([lost], SCHEMAS)
     checker.note(lost)
     checker.finish()
@@ -348,11 +354,8 @@ def test_an_unreachable_event_is_located_at_its_record(tmp_path):
 
 
 def test_an_end_without_a_start_is_located_at_its_record(tmp_path):
-    (tmp_path / "records" / "events").mkdir(parents=True)
-    (tmp_path / "records" / "events" / "e.json").write_text(
-        '\n\n{"id": "e", "start_date": null, "end_date": "2023-05-18"}\n')
-    made = RecordFile(tmp_path, "records/events/e.json", "events")
-    records.read(tmp_path, made)
+    made = read_event(tmp_path, "e", '\n\n{"id": "e", "start_date": null, '
+                                     '"end_date": "2023-05-18"}\n')
     rules._check_dates(made)
     assert [(p.line, p.column, p.code, p.field, p.message) for p in made.problems] == [
         (3, 1, "missing-value", "start_date", "end_date is given but start_date is not")]

@@ -25,6 +25,13 @@ from .source import REVIEW_ID, review_path
 from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
 
 
+def _csv_bytes(rows: list[Any]) -> bytes:
+    """Rows as CSV (None as an empty cell), LF line ends."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return text.getvalue().encode()
+
+
 def _json_bytes(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
@@ -118,9 +125,10 @@ class PackageWriter:
         self.added = 0
         self.events: list[dict[str, Any]] = []  # for the pictures (`pictures`)
         for name, table in self.layout.tables.items():
-            self._open(f"data/{name}.csv")
-            self.pending[name] = [] if piece else [tuple(table.columns)]
-            self.counts[name] = -1 if not piece else 0  # the header is not a row
+            stream = self._open(f"data/{name}.csv")
+            if not piece:
+                stream.write(_csv_bytes([table.columns]))
+            self.pending[name], self.counts[name] = [], 0
         for curated in self.schemas:
             self._open(f"data/{curated}.json")
 
@@ -162,12 +170,10 @@ class PackageWriter:
         self.events += events
 
     def _flush(self, table: str) -> None:
-        """Write gathered rows as CSV (None as an empty cell), LF line ends."""
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(self.pending[table])
+        """Write gathered rows."""
+        self.streams[f"data/{table}.csv"].write(_csv_bytes(self.pending[table]))
         self.counts[table] += len(self.pending[table])
         self.pending[table] = []
-        self.streams[f"data/{table}.csv"].write(text.getvalue().encode())
 
     def add(self, table: str, record: dict[str, Any],
             sentence_of: dict[tuple[int, int], int]) -> None:
