@@ -1,11 +1,12 @@
 """Where the time of a load or a validation goes, by kind of work (cProfile, in one process).
 
-    python benchmarks/breakdown.py validate ROOT     # dipdata validate, workers off
+    python benchmarks/breakdown.py validate ROOT       # dipdata validate, workers off
+    python benchmarks/breakdown.py validate-full ROOT  # dipdata validate --full
     python benchmarks/breakdown.py load [PATH]       # dipdata.load()
 
 Prints JSON: {"total": seconds, "parts": {kind: seconds}}. The validation runs in this one
-process (no forked workers, schemas generated here), so that every part is seen; in a real
-run the per-record parts are split across the cores and the schemas made beside them.
+process (no forked children), so that every part is seen; in a real run the per-record parts
+are split across the cores, and the schemas made (or the generated files hashed) beside them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ KINDS = [
     ("making the package (CSV, JSON, hashes)", "cum",
      [("writer.py", "add"), ("writer.py", "finish"), ("writer.py", "__init__")]),
     ("comparing with the committed files", "cum", [("package.py", "stale_files")]),
+    ("hashing the inputs (build lock)", "cum",
+     [("~", "<built-in function openssl_sha256>"), ("lock.py", "inputs_digest"),
+      ("lock.py", "code_digest")]),
     ("making typed records", "cum", [("loader.py", "_construct"),
                                      ("~", "<method 'model_validate' of 'pydantic")]),
 ]
@@ -68,18 +72,17 @@ def main() -> None:
     profile = cProfile.Profile()
     start = time.perf_counter()
     profile.enable()
-    if what == "validate":
+    if what in ("validate", "validate-full"):
         from pathlib import Path
 
         import dipdata.validate
-        from dipdata.package import _make_with, generated_schemas, stale_files
+        from dipdata import package, parallel
 
         dipdata.validate.PARALLEL_FROM = 1 << 62  # everything in this process
+        parallel.can_fork = lambda: False
 
-        root = Path(args[0])
-        made = _make_with(root, None, generated_schemas())
-        stale_files(root, made.expected)
-        assert made.checked.report.valid, made.checked.report.render()
+        report = package.check(Path(args[0]), full=what == "validate-full")
+        assert report.valid, report.render()
     else:
         import dipdata
 

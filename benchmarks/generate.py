@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from dipdata.models import RECORD_MODELS
-from dipdata.package import PACKAGE_DIR, PackageWriter, generated_schemas
+from dipdata.package import PACKAGE_DIR, PackageWriter, build, generated_schemas
 from dipdata.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +108,10 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
     for path, data in writer.finish(numbered).items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_bytes(data)
+    if not any(planted.values()):  # as committed: with the build lock that `dipdata build` writes
+        built = build(out)
+        if not built.report.valid or built.changed != ["build.lock"]:
+            raise SystemExit(f"the generated repository does not build as expected: {built}")
     return planted
 
 

@@ -21,7 +21,7 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("records", "source", "schema", "datapackage", "pictures", "README.md", "CITATION.cff",
-          "pyproject.toml", "CHANGELOG.md")
+          "build.lock", "pyproject.toml", "CHANGELOG.md")
 
 
 @pytest.fixture

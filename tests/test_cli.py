@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -71,6 +72,24 @@ def test_an_interrupted_swap_puts_every_old_file_back(repo, monkeypatch):
     assert sorted(p.name for p in repo.iterdir() if p.name.startswith(".")) == []
 
 
+def test_an_interrupted_swap_removes_a_file_that_was_not_there_before(repo, monkeypatch):
+    (repo / "CITATION.cff").unlink()
+    before = tree_digest(repo)
+    real_rename, failed = os.rename, []
+
+    def failing_rename(source, target):
+        if Path(target) == repo / "build.lock" and not failed:  # the last file swapped in
+            failed.append(target)
+            raise OSError(28, "No space left on device")
+        real_rename(source, target)
+
+    monkeypatch.setattr(packaging.os, "rename", failing_rename)
+    with pytest.raises(packaging.BuildError):
+        packaging.build(repo)
+    assert tree_digest(repo) == before
+    assert not (repo / "CITATION.cff").exists()
+
+
 def test_a_stale_readme_section_is_found_by_validate(repo, capsys):
     readme = repo / "README.md"
     readme.write_text(readme.read_text("utf-8").replace("| `events` |", "| `events`  |"),
@@ -89,7 +108,7 @@ def test_build_after_a_killed_build_removes_its_staging_folder(repo, capsys):
     code, out, _ = run(capsys, "--root", str(repo), "build")
     assert code == 0 and not (repo / ".dipdata-build").exists()
     # "Moskva" is as long as "Moscow": sizes, and so the README and JSON-LD, stay the same
-    assert out.splitlines() == ["wrote datapackage/data/events.csv",
+    assert out.splitlines() == ["wrote build.lock", "wrote datapackage/data/events.csv",
                                 "wrote datapackage/data/events.json",
                                 "wrote datapackage/datapackage.json"]
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from dipdata import parallel
+from dipdata.lock import read_lock
 from dipdata.problems import line_column
 
 from .conftest import run, tree_digest, write_record
@@ -177,11 +178,18 @@ def workers(monkeypatch):
 
 def test_workers_make_the_committed_package(repo, capsys, workers):
     """The package, pictures and README made by workers are the ones made in one process."""
-    code, out, err = run(capsys, "--root", str(repo), "validate")
+    code, out, err = run(capsys, "--root", str(repo), "validate", "--full")
     assert (code, out, err) == (0, "", "valid: 800 records, no problems\n")
     runs = -(-800 // 97)  # 9 runs of files
     spread = [work for work in workers if isinstance(work, functools.partial)]
     assert len(spread) == min(parallel.cores(), runs) > 1
+
+
+def test_workers_read_the_inputs_the_build_lock_records(repo, workers):
+    lock = read_lock(repo)
+    checking = importlib.import_module("dipdata.validate")
+    assert lock is not None and checking.check_records(repo).inputs == lock.inputs
+    assert any(isinstance(work, functools.partial) for work in workers)
 
 
 def test_workers_report_what_one_process_reports(repo, capsys, workers):

@@ -59,13 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path,
                           help="record files to check in the context of the rest, relative "
                                "to the current folder (default: everything)")
+    validate.add_argument("--full", action="store_true",
+                          help="make every generated file to compare, even when the build "
+                               "lock shows that nothing they are made from changed")
     _format(validate)
 
     build = _command(commands, "build", "validate the records and write schema/, "
                      "datapackage/, CITATION.cff and the README's generated parts",
                      "dipdata build", "dipdata build --check")
     build.add_argument("--check", action="store_true",
-                       help="write nothing; exit 1 when any generated file is stale")
+                       help="write nothing; exit 1 when any generated file is stale (every "
+                            "file is made and compared, as `dipdata validate --full` does)")
     _format(build)
 
     release = _command(commands, "release", "build the release artifacts from the commit "
@@ -184,7 +188,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate" or args.check:
         from .package import check
 
-        return _print(check(root), args.format)
+        return _print(check(root, full=args.command == "build" or args.full), args.format)
     from .package import build
 
     built = build(root)

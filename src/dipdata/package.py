@@ -2,13 +2,16 @@
 writes them (build), all of them or none.
 
 The generated files are `schema/`, `datapackage/`, `CITATION.cff` and the README's generated
-section. A check makes their bytes without writing them and compares. A build writes nothing
-when nothing changed; otherwise it writes the new set beside the old and swaps every file in,
-putting the old ones back if any step fails, so the repository holds one set or the other.
+section (and `pictures/`). A check makes their bytes without writing them and compares,
+unless the build lock (`build.lock`, :mod:`dipdata.lock`) shows that nothing they are made
+from changed since the build that made them. A build writes nothing when nothing changed;
+otherwise it writes the new set and the lock beside the old and swaps every file in, putting
+the old ones back if any step fails, so the repository holds one set or the other.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -20,8 +23,9 @@ from typing import Any
 import orjson
 
 from .archive import sha256
+from .lock import code_digest, lock_bytes, read_lock
 from .parallel import Background
-from .paths import CITATION, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
+from .paths import CITATION, LOCK, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES
 from .validate import Checked, check_records, load_schemas
@@ -96,7 +100,12 @@ def _make(root: Path, out: Path | None,
         return _make_with(root, out, schemas)
     generating = Background(_generated_json)
     committed = _committed_schemas(root)
-    made = _make_with(root, out, committed) if committed is not None else None
+    made = None
+    if committed is not None:
+        try:
+            made = _make_with(root, out, committed)
+        except Exception:  # a schema edited out of shape by hand: the generated ones
+            made = None    # check the records, and the file is reported stale
     generated = orjson.loads(generating.result())
     if made is not None and orjson.dumps(generated) == orjson.dumps(committed):
         return made
@@ -124,12 +133,18 @@ def _make_with(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]])
     return Made(checked, writer, small)
 
 
-def check(root: Path | str = ".") -> Report:
+def check(root: Path | str = ".", full: bool = False) -> Report:
     """Validate the records, then compare every generated file with what they produce.
 
-    This is `dipdata validate` and `dipdata build --check`: it writes nothing.
+    This is `dipdata validate` (and, with ``full``, `dipdata build --check`): it writes
+    nothing. Unless ``full``, a build lock that proves the generated files current spares
+    making them (:mod:`dipdata.lock`); every record and rule is checked either way.
     """
     root = Path(root)
+    if not full:
+        report = _check_with_lock(root)
+        if report is not None:
+            return report
     made = _make(root, None)
     report = made.checked.report
     if report.valid:
@@ -137,6 +152,26 @@ def check(root: Path | str = ".") -> Report:
             report.add(Problem(path, code="stale-file",
                                message=f"{message}; run `dipdata build`"))
     return report
+
+
+def _check_with_lock(root: Path) -> Report | None:
+    """The report, when the build lock matches the code, the generated files on disk (hashed
+    in a child meanwhile) and the inputs; None when it does not, or there is none."""
+    lock = read_lock(root)
+    if lock is None or lock.code != code_digest():
+        return None
+    schemas = {}
+    for table in TABLES:  # checked first: the records are checked against them
+        path = f"{SCHEMA_DIR}/{table}.schema.json"
+        data = _read(root / path)
+        if data is None or (len(data), hashlib.sha256(data).hexdigest()) != lock.files.get(path):
+            return None
+        schemas[table] = orjson.loads(data)
+    hashing = Background(functools.partial(stale_files, root, lock.files))
+    checked = check_records(root, schemas=schemas)
+    if hashing.result() or (checked.report.valid and checked.inputs != lock.inputs):
+        return None
+    return checked.report
 
 
 @dataclass
@@ -153,48 +188,68 @@ class BuildError(Exception):
 
 def build(root: Path | str = ".") -> Built:
     """Validate the records and, when they are valid and a generated file is stale, write
-    every generated file. Nothing is written when validation fails or nothing changed."""
+    every generated file, and the build lock. Nothing is written when validation fails or
+    nothing changed."""
     root = Path(root)
     made = _make(root, None)
     if not made.checked.report.valid:
         return Built(made.checked.report)
     stale = stale_files(root, made.expected)
-    if not stale:
+    if not stale and _lock_of(made) == _read(root / LOCK):
         return Built(made.checked.report)
     staging = root / STAGING_DIR
     try:
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "new").mkdir(parents=True)
-        made = _make(root, staging / "new" / PACKAGE_DIR, made.checked.schemas)
-        for path, data in made.small.items():
-            (staging / "new" / path).parent.mkdir(parents=True, exist_ok=True)
-            (staging / "new" / path).write_bytes(data)
-        for directory in GENERATED_DIRS:  # an empty one is still swapped in
-            (staging / "new" / directory).mkdir(exist_ok=True)
-        _swap(root, staging, [*GENERATED_DIRS, *(p for p in (README, CITATION)
-                                                  if p in made.small)])
+        names = []
+        if stale:
+            made = _make(root, staging / "new" / PACKAGE_DIR, made.checked.schemas)
+            for path, data in made.small.items():
+                (staging / "new" / path).parent.mkdir(parents=True, exist_ok=True)
+                (staging / "new" / path).write_bytes(data)
+            for directory in GENERATED_DIRS:  # an empty one is still swapped in
+                (staging / "new" / directory).mkdir(exist_ok=True)
+            names += [*GENERATED_DIRS, *(p for p in (README, CITATION) if p in made.small)]
+        lock = _lock_of(made)
+        (staging / "new" / LOCK).write_bytes(lock)
+        names.append(LOCK)
+        changed = {path for path, _ in stale} | ({LOCK} if lock != _read(root / LOCK) else set())
+        _swap(root, staging, names)
     except OSError as error:
         raise BuildError(f"cannot write the generated files in {root}: "
                          f"{error.strerror or error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Built(made.checked.report, sorted({path for path, _ in stale}))
+    return Built(made.checked.report, sorted(changed))
+
+
+def _lock_of(made: Made) -> bytes:
+    return lock_bytes(made.checked.inputs or "", made.expected)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _swap(root: Path, staging: Path, names: Iterable[str]) -> None:
     """Move each of ``names`` from ``staging/new`` into the repository, the old one to
     ``staging/old``; if any move fails, put back every one moved so far."""
     (staging / "old").mkdir()
-    done: list[str] = []
+    done: list[str] = []  # moved out of the way (when there), then in
+    moved_in: set[str] = set()
     try:
         for name in names:
             if (root / name).exists():
                 os.rename(root / name, staging / "old" / name)
             done.append(name)
             os.rename(staging / "new" / name, root / name)
+            moved_in.add(name)
     except BaseException:
         for name in reversed(done):
-            if (root / name).exists() and (staging / "old" / name).exists():
+            if name in moved_in:  # (a file that was not there before goes too)
                 os.rename(root / name, staging / "new" / name)
             if (staging / "old" / name).exists():
                 os.rename(staging / "old" / name, root / name)

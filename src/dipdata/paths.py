@@ -8,5 +8,6 @@ SOURCE_DIR = "source"
 README = "README.md"
 CITATION = "CITATION.cff"
 CHANGELOG = "CHANGELOG.md"
+LOCK = "build.lock"
 #: The curated tables, in dependency order (each table's records may refer to those before it).
 TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")

@@ -7,11 +7,12 @@ is wrong is it parsed again to locate the problem by line and column.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,33 +26,50 @@ _FIRST_READ = 16 * 1024
 _NONFINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
-@dataclass(slots=True)
 class RecordFile:
     """One record file: where it is, its parsed data once read, and its problems.
 
     The text is kept only while the record is checked; a problem found later reads the
     file again to locate itself, so that memory does not grow with the repository.
+    (A plain class with slots: a repository makes one per file, and a dataclass's
+    ``__init__`` takes several times as long.)
     """
 
-    root: Path
-    path: str
-    table: str
-    data: Any = None
-    problems: list[Problem] | tuple = ()  # a list once there is one: most records have none
-    _text: str | None = None
-    stem: str = ""
+    __slots__ = ("root", "path", "table", "stem", "data", "problems", "digest", "_raw",
+                 "_text")
 
-    def __post_init__(self) -> None:
-        name = self.path.rsplit("/", 1)[-1]
-        self.stem = name[:-5] if name.endswith(".json") else name
+    def __init__(self, root: Path, path: str, table: str, stem: str | None = None):
+        self.root, self.path, self.table = root, path, table
+        if stem is None:
+            name = path.rsplit("/", 1)[-1]
+            stem = name[:-5] if name.endswith(".json") else name
+        self.stem = stem
+        self.data: Any = None
+        # a list once there is one: most records have none
+        self.problems: list[Problem] | tuple = ()
+        self.digest = b""  # sha256 of the file's bytes, once read
+        self._raw: bytes | None = None  # the bytes read, while the record is checked
+        self._text: str | None = None
+
+    def __repr__(self) -> str:
+        return f"RecordFile({self.path!r}, problems={self.problems!r})"
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes (read again, if they were let go; or the text given)."""
+        if self._raw is None and self._text is not None:
+            self._raw = self._text.encode("utf-8", "surrogatepass")
+        if self._raw is None:
+            try:
+                self._raw = (self.root / self.path).read_bytes()
+            except OSError:
+                self._raw = b""
+        return self._raw
 
     @property
     def text(self) -> str:
         if self._text is None:
-            try:
-                self._text = (self.root / self.path).read_bytes().decode("utf-8", "replace")
-            except OSError:
-                self._text = ""
+            self._text = self.raw.decode("utf-8", "replace")
         return self._text
 
     @text.setter
@@ -59,8 +77,8 @@ class RecordFile:
         self._text = value
 
     def release(self) -> None:
-        """Forget the text and data once checked (the id stays the file name)."""
-        self._text = self.data = None
+        """Forget the bytes, text and data once checked (the id stays the file name)."""
+        self._raw = self._text = self.data = None
 
     def problem(self, code: str, message: str, field: str = "-", pointer: str | None = None,
                 line: int = 0, column: int = 0) -> None:
@@ -108,19 +126,21 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
             problems.append(Problem(rel, 0, 0, "unexpected-file", "-", "-",
                                     f"not a table folder; records/ holds only: {', '.join(tables)}"))
             continue
+        table = top.name
         for entry in os.scandir(top.path):
-            files_or_problem = _classify(root, entry, f"{rel}/{entry.name}", top.name)
-            if isinstance(files_or_problem, Problem):
-                problems.append(files_or_problem)
+            name = entry.name
+            # The common case first, as _classify would find it (a symlink is not a file).
+            if name.endswith(".json") and name != ".json" and entry.is_file(follow_symlinks=False):
+                files.append(RecordFile(root, f"{rel}/{name}", table, name[:-5]))
+                continue
+            found = _classify(root, entry, f"{rel}/{name}", table)
+            if isinstance(found, Problem):
+                problems.append(found)
             else:
-                files.append(files_or_problem)
-    files.sort(key=_id_order)
+                files.append(found)
+    files.sort(key=attrgetter("stem", "table"))
     problems.sort(key=lambda problem: problem.path)
     return files, problems
-
-
-def _id_order(record: RecordFile) -> tuple[str, str]:
-    return record.stem, record.table
 
 
 def _classify(root: Path, entry: os.DirEntry[str] | _Entry, rel: str, table: str) -> RecordFile | Problem:
@@ -178,6 +198,8 @@ def read(root: Path, record: RecordFile) -> None:
     except OSError as error:
         record.problem("unreadable", f"cannot read the file: {error.strerror}")
         return
+    record.digest = hashlib.sha256(raw).digest()
+    record._raw = raw
     if len(raw) > MAX_FILE_BYTES:
         record.problem("file-too-large", f"a record file is at most {MAX_FILE_BYTES} bytes")
         return
@@ -189,22 +211,24 @@ def read(root: Path, record: RecordFile) -> None:
         record.problem("not-utf8", "is UTF-16 (it starts with a UTF-16 byte order mark); "
                        "save as UTF-8", line=1, column=1)
         return
-    try:
-        text = record.text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = line_column(raw, error.start)
-        record.problem("not-utf8", f"byte 0x{raw[error.start]:02X} at offset {error.start} is "
-                       "not UTF-8 (Latin-1 or UTF-16?); save as UTF-8", line=line, column=column)
-        return
-    try:
-        record.data = orjson.loads(text)
+    try:  # orjson checks the UTF-8 too; the text is decoded only when it is needed
+        record.data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        try:
+            record.text = raw.decode("utf-8")
+        except UnicodeDecodeError as wrong:
+            line, column = line_column(raw, wrong.start)
+            record.problem("not-utf8", f"byte 0x{raw[wrong.start]:02X} at offset {wrong.start} "
+                           "is not UTF-8 (Latin-1 or UTF-16?); save as UTF-8", line=line,
+                           column=column)
+            return
         _syntax_problem(record, error)
         return
     # A colon outside strings separates a key from its value, so when the text has more
     # colons than the data written back out, a key was repeated and orjson kept the last.
-    # (A colon in a string may be written escaped; orjson writes it back as itself.)
-    written = text.count(":") + text.count("\\u003a") + text.count("\\u003A")
+    # (A colon in a string may be written escaped; orjson writes it back as itself. No byte
+    # of a multi-byte UTF-8 character is a colon.)
+    written = raw.count(b":") + raw.count(b"\\u003a") + raw.count(b"\\u003A")
     if written != orjson.dumps(record.data).count(b":"):
         _duplicate_keys(record)
 

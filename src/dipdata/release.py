@@ -147,7 +147,7 @@ def release(root: Path | str = ".", out: Path | str = "dist",
         tree.mkdir()
         staging.mkdir()
         _export(root, commit, tree)
-        report = check(tree)
+        report = check(tree, full=True)
         if not report.valid:
             raise ReleaseError("the commit does not validate (run `dipdata validate`):\n"
                                + report.render())

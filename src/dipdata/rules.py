@@ -45,10 +45,11 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
 
 def _check_text(record: RecordFile) -> None:
     """Text is in NFC, and no word mixes look-alike scripts."""
-    written = record.text
+    raw = record.raw
     # ASCII text (the common case) can be neither out of NFC nor mixed in script.
-    if written.isascii() and "\\u" not in written:
+    if raw.isascii() and b"\\u" not in raw:
         return
+    written = record.text
     # Without \\u escapes, every string is a run of the text between ASCII characters,
     # which never compose with their neighbours: when the whole text is in NFC, so is each
     # string. And a word can mix look-alike scripts only when some letter is Cyrillic, Greek,

@@ -20,6 +20,7 @@ import jsonschema_rs
 from . import parallel
 from . import records as reading
 from .links import Links, check_coverage
+from .lock import inputs_digest
 from .paths import SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES, RecordFile
@@ -55,6 +56,7 @@ class Checked:
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     sentence_of: dict[tuple[int, int], int] = field(default_factory=dict)
+    inputs: str | None = None  # the digest of every input (`lock.inputs_digest`)
 
 
 def load_schemas(root: Path) -> dict[str, dict[str, Any]]:
@@ -109,6 +111,7 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
             _check_one(record, validators, checked, text, bounds, links,
                        writer.add if writer else None)
     report.records_checked = len(files)
+    checked.inputs = inputs_digest(root, files)
     links.finish()
     if named is None:
         check_coverage(root, text, set(checked.sentence_of.values()), checked.sentences, report)
@@ -157,7 +160,7 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
     validators, checked, text, bounds, links, writer = context
     links.facts, checked.sentence_of = type(links.facts)(), {}
     piece = writer.piece() if writer else None
-    problems, urls = [], []
+    problems, urls, digests = [], [], []
     for index in range(start, min(start + CHUNK, len(files))):
         record = files[index]
 
@@ -166,18 +169,21 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
 
         _check_one(record, validators, checked, text, bounds, links,
                    piece.add if piece else None, on_source)
+        digests.append(record.digest)
         if record.problems:
             problems.append((index, record.problems))
-    return (problems, urls, links.facts.packed(), checked.sentence_of,
+    return (problems, urls, digests, links.facts.packed(), checked.sentence_of,
             piece.take() if piece else None)
 
 
 def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) -> None:
     """Add what a worker found in a run of files, as if they had been checked here."""
     _, checked, _, _, links, writer = context
-    problems, urls, facts, sentence_of, piece = run
+    problems, urls, digests, facts, sentence_of, piece = run
     for index, found in problems:
         files[index].problems = found
+    for index, digest in enumerate(digests, start):
+        files[index].digest = digest
     for index, url, record_id in urls:  # in id order across runs, as a check here does
         links.check_url(files[index], url, record_id)
     links.merge(facts)

@@ -1,0 +1,162 @@
+"""The build lock: `dipdata validate` trusts it only when the inputs, the code and every
+generated file on disk are what it records; anything else makes every file to compare."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from dipdata import package as packaging
+from dipdata.lock import read_lock
+from dipdata.package import build, check
+
+from .conftest import ROOT, read_record, run, write_record
+
+STALE = "{}: stale-file: differs from what the records produce; run `dipdata build`"
+GENERATED = ("schema", "datapackage", "pictures")
+VALID = "valid: 800 records, no problems\n"
+
+
+@pytest.fixture
+def makes(monkeypatch) -> list[bool]:
+    """Counts the times every generated file is made (to compare, or to write)."""
+    calls: list[bool] = []
+    real = packaging._make
+
+    def counted(*args, **kwargs):
+        calls.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(packaging, "_make", counted)
+    return calls
+
+
+def generated_files(root: Path) -> dict[str, tuple[int, str]]:
+    """Size and sha256 of every generated file on disk, found by walking the folders."""
+    paths = [p for name in GENERATED for p in (root / name).rglob("*") if p.is_file()]
+    paths += [root / "README.md", root / "CITATION.cff"]
+    return {p.relative_to(root).as_posix(): (p.stat().st_size,
+                                              hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in paths}
+
+
+def inputs_digest(root: Path) -> str:
+    """The documented digest of the inputs: each record file's path and sha256 in id order
+    (then table), then pyproject.toml, CHANGELOG.md and the review's text."""
+    records = sorted((p.stem, p.parent.name, p) for p in (root / "records").glob("*/*.json"))
+    [review] = (root / "source").glob("*.txt")
+    others = ["pyproject.toml", "CHANGELOG.md", review.relative_to(root).as_posix()]
+    digest = hashlib.sha256()
+    for path in [p for _, _, p in records] + [root / name for name in others]:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return "sha256:" + digest.hexdigest()
+
+
+def test_the_committed_lock_records_the_inputs_and_every_generated_file():
+    lock = read_lock(ROOT)
+    assert lock is not None
+    assert lock.inputs == inputs_digest(ROOT)
+    assert lock.files == generated_files(ROOT)
+
+
+def test_a_build_writes_the_lock_and_then_nothing(repo, capsys):
+    (repo / "build.lock").unlink()
+    assert run(capsys, "--root", str(repo), "build") == (0, "wrote build.lock\n",
+                                                         VALID)
+    lock = json.loads((repo / "build.lock").read_text("utf-8"))
+    assert lock["inputs"] == inputs_digest(repo)
+    assert lock["files"] == {path: {"bytes": size, "hash": f"sha256:{digest}"}
+                             for path, (size, digest) in sorted(generated_files(repo).items())}
+    assert build(repo).changed == []
+
+
+def test_validate_trusts_a_matching_lock_and_full_does_not(repo, capsys, makes):
+    assert run(capsys, "--root", str(repo), "validate") == (0, "", VALID)
+    assert makes == []
+    assert run(capsys, "--root", str(repo), "validate", "--full")[0] == 0
+    assert run(capsys, "--root", str(repo), "build", "--check")[0] == 0
+    assert len(makes) == 2
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda repo: (repo / "datapackage/data/events.csv").open("a").write("x\n"),
+     [STALE.format("datapackage/data/events.csv")]),
+    (lambda repo: (repo / "pictures/timeline.svg").unlink(),
+     ["pictures/timeline.svg: stale-file: is missing; run `dipdata build`"]),
+    (lambda repo: (repo / "datapackage/notes.txt").write_text("mine"),
+     ["datapackage/notes.txt: stale-file: is not produced by the records; run `dipdata build`"]),
+    (lambda repo: (repo / "schema/events.schema.json").write_text("{}"),
+     [STALE.format("schema/events.schema.json")]),
+])
+def test_a_hand_edit_of_a_generated_file_is_found_through_the_lock(repo, capsys, change,
+                                                                    expected):
+    change(repo)
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert (code, out.splitlines()) == (1, expected)
+
+
+def test_a_record_changed_without_a_build_is_found_through_the_lock(repo, capsys):
+    event = read_record(repo, "events", "xi-state-visit-russia-2023")
+    write_record(repo, "events", {**event, "venue": "The Kremlin, Moscow"})
+    code, out, _ = run(capsys, "--root", str(repo), "validate")
+    assert (code, out.splitlines()) == (1, [STALE.format(path) for path in (
+        "datapackage/data/events.csv", "datapackage/data/events.json",
+        "datapackage/datapackage.json", "datapackage/dataset.jsonld")])
+
+
+def test_a_change_to_no_generated_file_needs_only_a_new_lock(repo, capsys, makes):
+    path = repo / "records/events/xi-state-visit-russia-2023.json"
+    path.write_text(json.dumps(json.loads(path.read_text("utf-8")), indent=4,
+                               ensure_ascii=False) + "\n", "utf-8")
+    assert run(capsys, "--root", str(repo), "validate") == (0, "", VALID)
+    assert len(makes) == 1  # the lock no longer matches: every file was made to compare
+    assert build(repo).changed == ["build.lock"]
+    makes.clear()
+    assert check(repo).valid and makes == []
+
+
+@pytest.mark.parametrize("lock", [
+    b"not JSON", b"{}", b"[]", b'{"code": 1, "inputs": 2, "files": []}',
+    b'{"code": "x", "inputs": "y", "files": {"README.md": {"bytes": 1, "hash": "md5:00"}}}',
+])
+def test_an_unusable_lock_is_ignored_and_rewritten(repo, capsys, makes, lock):
+    (repo / "build.lock").write_bytes(lock)
+    assert run(capsys, "--root", str(repo), "validate") == (0, "", VALID)
+    assert len(makes) == 1
+    assert build(repo).changed == ["build.lock"]
+    assert read_lock(repo) == read_lock(ROOT)
+
+
+def test_a_lock_made_by_other_code_is_not_trusted(repo, makes):
+    lock = json.loads((repo / "build.lock").read_text("utf-8"))
+    (repo / "build.lock").write_text(json.dumps({**lock, "code": "sha256:" + "0" * 64}))
+    assert check(repo).valid
+    assert len(makes) == 1
+
+
+def test_invalid_records_get_the_same_report_through_the_lock(repo, capsys):
+    event = read_record(repo, "events", "xi-putin-talks-2023-03-21")
+    write_record(repo, "events", {**event, "end_date": "2023-03-20"})
+    expected = [("records/events/xi-putin-talks-2023-03-21.json:6:3: end-before-start: "
+                 "xi-putin-talks-2023-03-21 end_date: end_date 2023-03-20 is before "
+                 "start_date 2023-03-21")]
+    for args in (["validate"], ["validate", "--full"]):
+        code, out, _ = run(capsys, "--root", str(repo), *args)
+        assert (code, out.splitlines()) == (1, expected)
+
+
+def test_a_forged_lock_deceives_validate_but_not_a_full_check(repo, capsys):
+    """The lock is trusted, not proven: CI and releases make every file (`build --check`)."""
+    csv = repo / "datapackage/data/events.csv"
+    csv.write_bytes(csv.read_bytes() + b"x\n")
+    lock = json.loads((repo / "build.lock").read_text("utf-8"))
+    size, digest = generated_files(repo)["datapackage/data/events.csv"]
+    lock["files"]["datapackage/data/events.csv"] = {"bytes": size, "hash": f"sha256:{digest}"}
+    (repo / "build.lock").write_text(json.dumps(lock))
+    assert run(capsys, "--root", str(repo), "validate")[0] == 0
+    code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
+    assert (code, out.splitlines()) == (1, [STALE.format("datapackage/data/events.csv")])
