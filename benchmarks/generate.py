@@ -105,9 +105,9 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
         writer.add(table, record, sentence_of)
     faulty = {record_id for ids in planted.values() for record_id in ids}
     writer.events = [event for event in writer.events if event["id"] not in faulty]
-    for path, data in writer.finish(numbered).items():
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_bytes(data)
+    for name, data in writer.finish(numbered).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
     if not any(planted.values()):  # as committed: with the build lock that `dipdata build` writes
         built = build(out)
         if not built.report.valid or built.changed != ["build.lock"]:

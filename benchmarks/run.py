@@ -3,16 +3,17 @@
     python benchmarks/run.py                      # the real dataset, then 10k and 100k events
     python benchmarks/run.py --sizes 1000 --runs 3 --out /tmp/results.md
 
-Every command is a whole process, run once untimed (at 100,000 events, the frictionless
-commands are not: their bytecode is cached by then, and the files were just written) and then
---runs times (--large-runs at 100,000 events and more), side by side with what it is compared with: the commands of a
-comparison take turns, in an order that rotates each round, so that a busy moment of the
-machine falls on both. Reported: the median wall time, the spread (lowest-highest), and the
-peak memory: the largest sum of the proportional set sizes of the process and its children
-(workers share pages with their parent), sampled every 20 ms, and never less than the largest
-maximum resident set size of any one of them. Each target must be met with
-25% headroom: a value at most 75% of an upper limit, or at least 125% of a lower one; the
-table says plainly which are not. Exit status 1 when a target is missed.
+Every command is a whole process, run once untimed, with its memory sampled, and then --runs
+times (--large-runs at 100,000 events and more), timed, side by side with what it is compared
+with: the commands of a comparison take turns, in an order that rotates each round, so that a
+busy moment of the machine falls on both. Reported: the median wall time, the spread
+(lowest-highest), and the peak memory: the largest sum of the proportional set sizes of the
+process and its children (workers share pages with their parent), sampled every 20 ms in the
+untimed run (each sample reads the system's page accounting, which takes the benchmark up to
+half a core: it would slow what it measures), and never less than the largest maximum
+resident set size of any one of them in any run. Each target must be met with 25% headroom:
+a value at most 75% of an upper limit, or at least 125% of a lower one; the table says plainly
+which are not. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -96,20 +97,21 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB) of one run of a command."""
+def run_once(command: list[str], cwd: Path, sample: bool = False) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one run of a command; with ``sample``, the
+    memory of the process and its children is sampled as it runs."""
     peak = [0]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=environment())
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         while not done.wait(0.02):
             peak[0] = max(peak[0], _tree_memory(process.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    if Path("/proc").is_dir():
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    if sample and Path("/proc").is_dir():
         sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -139,15 +141,13 @@ class Sample:
         return f"{self.median:.3f} ({min(self.times):.3f}-{max(self.times):.3f})"
 
 
-def compare(commands: dict[str, list[str]], cwd: Path, runs: int,
-            warm: bool = True) -> dict[str, Sample]:
+def compare(commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, Sample]:
     """Each command run ``runs`` times, taking turns with the others, after an untimed run
-    of each (with ``warm``; otherwise of dipdata's and of the plain Python readers only)."""
+    of each that samples its memory."""
     names = list(commands)
-    for name in names:
-        if warm or "frictionless" not in name:
-            run_once(commands[name], cwd)
     samples = {name: Sample() for name in names}
+    for name in names:
+        samples[name].peaks.append(run_once(commands[name], cwd, sample=True)[1])
     for round_ in range(runs):
         for name in names[round_ % len(names):] + names[:round_ % len(names)]:
             seconds, peak = run_once(commands[name], cwd)
@@ -248,7 +248,7 @@ def breakdown(what: str, *args: str) -> list[str]:
 
 
 def dataset_rows(label: str, path: Path, root_args: list[str], floor_root: Path | None,
-                 runs: int, warm: bool, targets: Targets, cwd: Path) -> dict[str, Sample]:
+                 runs: int, targets: Targets, cwd: Path) -> dict[str, Sample]:
     """Load and validate comparisons on one dataset; returns the samples."""
     package = path / "datapackage"
     loads = compare({
@@ -256,7 +256,7 @@ def dataset_rows(label: str, path: Path, root_args: list[str], floor_root: Path 
                                                           else [str(package)]),
         "json.load": [PYTHON, "-c", JSON_LOAD, str(package)],
         "frictionless": [PYTHON, "-c", FRICTIONLESS_LOAD, str(package / "datapackage.json")],
-    }, cwd, runs, warm)
+    }, cwd, runs)
     validates = {
         "dipdata validate": [PYTHON, "-m", "dipdata", *root_args, "validate"],
         "dipdata validate --full": [PYTHON, "-m", "dipdata", *root_args, "validate", "--full"],
@@ -264,7 +264,7 @@ def dataset_rows(label: str, path: Path, root_args: list[str], floor_root: Path 
     }
     if floor_root is not None:
         validates["orjson floor"] = [PYTHON, "-c", ORJSON_FLOOR, str(floor_root)]
-    checks = compare(validates, cwd, runs, warm)
+    checks = compare(validates, cwd, runs)
     load, json_load, their_load = (loads[k] for k in loads)
     ours, theirs = checks["dipdata validate"], checks["frictionless validate"]
     targets.at_most(f"{label}: cold load vs json.load", load.median / json_load.median, 6)
@@ -298,7 +298,7 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
         "| --- | --- | ---: | ---: |",
     ]
     targets = Targets()
-    real = dataset_rows("real dataset", ROOT, [], None, runs, True, targets, ROOT)
+    real = dataset_rows("real dataset", ROOT, [], None, runs, targets, ROOT)
     lines += [f"| real | {name} | {sample} | {sample.peak:.0f} |" for name, sample in real.items()]
     timings: dict[int, float] = {}
     floors: dict[int, float] = {}
@@ -313,7 +313,7 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
             generate(repo, size, seed=1, faults=0.0)
             records = sum(1 for _ in (repo / "records").rglob("*.json"))
             samples = dataset_rows(f"{size} events", repo, ["--root", str(repo)], repo,
-                                   large_runs if size >= LARGE else runs, size < LARGE,
+                                   large_runs if size >= LARGE else runs,
                                    targets, ROOT)
             lines += [f"| {size} events ({records} records) | {name} | {sample} | "
                       f"{sample.peak:.0f} |" for name, sample in samples.items()]

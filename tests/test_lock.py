@@ -44,16 +44,14 @@ def generated_files(root: Path) -> dict[str, tuple[int, str]]:
 
 
 def inputs_digest(root: Path) -> str:
-    """The documented digest of the inputs: each record file's path and sha256 in id order
-    (then table), then pyproject.toml, CHANGELOG.md and the review's text."""
+    """The documented digest of the inputs: the sha256 of a SHA256SUMS-style listing of the
+    record files in id order (then table), then pyproject.toml, CHANGELOG.md and the review."""
     records = sorted((p.stem, p.parent.name, p) for p in (root / "records").glob("*/*.json"))
     [review] = (root / "source").glob("*.txt")
-    others = ["pyproject.toml", "CHANGELOG.md", review.relative_to(root).as_posix()]
-    digest = hashlib.sha256()
-    for path in [p for _, _, p in records] + [root / name for name in others]:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return "sha256:" + digest.hexdigest()
+    paths = [p for _, _, p in records] + [root / "pyproject.toml", root / "CHANGELOG.md", review]
+    listing = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  "
+                      f"{p.relative_to(root).as_posix()}\n" for p in paths)
+    return "sha256:" + hashlib.sha256(listing.encode()).hexdigest()
 
 
 def test_the_committed_lock_records_the_inputs_and_every_generated_file():

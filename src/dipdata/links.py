@@ -23,7 +23,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _Event(NamedTuple):
-    """What the rules across records need to know of an event."""
+    """What the rules across records need to know of an event (merged from workers as a
+    plain tuple of the same fields: the rules unpack them, and use no names)."""
 
     part_of: str | None
     start: str | None
@@ -35,7 +36,7 @@ class _Event(NamedTuple):
 class _Facts:
     """Facts gathered from every record that could be parsed, valid or not."""
 
-    events: dict[str, _Event] = field(default_factory=dict)
+    events: dict[str, tuple] = field(default_factory=dict)  # _Event, or its plain tuple
     # position id -> (occasion, date)
     positions: dict[str, tuple[str, str]] = field(default_factory=dict)
     # ids listed by aggregates that the review mentions
@@ -101,7 +102,7 @@ class Links:
         """Add the facts noted elsewhere (in a worker; :meth:`_Facts.packed`) of the records
         that come next."""
         events, positions, listed, products = packed
-        self.facts.events.update((key, _Event._make(event)) for key, event in events.items())
+        self.facts.events.update(events)
         self.facts.positions.update(positions)
         self.facts.listed.update(listed)
         self.facts.products += products
@@ -136,17 +137,17 @@ class Links:
         and reachability from the review. A record with problems of its own is skipped."""
         events = self.facts.events
         reachable = self._reachable()
-        for event_id, event in events.items():
+        for event_id, (part_of, start, end, _) in events.items():
             record = self.owner[event_id]
             if record.problems:
                 continue
-            if _loops(event_id, events):
+            if part_of and _loops(event_id, events):
                 record.problem("part-of-cycle", "part_of leads back to this event",
                                field="part_of", pointer="/part_of")
                 continue
-            parent = events.get(event.part_of or "")
+            parent = events.get(part_of or "")
             if parent is not None:
-                self._within(record, event.start, event.end, event.part_of or "", parent,
+                self._within(record, start, end, part_of or "", parent,
                              ("start_date", "end_date"))
             if event_id not in reachable:
                 record.problem("unreachable-event", "no path leads to it from the review: "
@@ -159,11 +160,13 @@ class Links:
                 self._within(record, date, date, occasion, held_at, ("date", "date"))
 
     def _within(self, record: RecordFile, start: str | None, end: str | None, outer_id: str,
-                outer: _Event, names: tuple[str, str]) -> None:
-        """[start, end] lies within the dates of ``outer`` (both ends included)."""
-        if not outer.start:
+                outer: tuple, names: tuple[str, str]) -> None:
+        """[start, end] lies within the dates of ``outer`` (an event's facts; both ends
+        included)."""
+        _, first, last, _ = outer
+        if not first:
             return
-        first, last = outer.start, outer.end or outer.start
+        last = last or first
         for name, value in ((names[0], start), (names[1], end)):
             if value and not first <= value <= last:
                 record.problem("outside-parent", f"{name} {value} is outside the dates of "
@@ -182,10 +185,10 @@ class Links:
         def reach(event_id: str, seen: frozenset[str]) -> bool:
             if event_id in reachable:
                 return reachable[event_id]
-            event = events[event_id]
-            found = event.mentioned or event_id in self.facts.listed or event_id in through
-            if not found and event.part_of in events and event.part_of not in seen:
-                found = reach(event.part_of, seen | {event_id})
+            part_of, _, _, mentioned = events[event_id]
+            found = mentioned or event_id in self.facts.listed or event_id in through
+            if not found and part_of in events and part_of not in seen:
+                found = reach(part_of, seen | {event_id})
             reachable[event_id] = found
             return found
 
@@ -196,14 +199,14 @@ def _date(value: Any) -> str | None:
     return value if isinstance(value, str) and _DATE.fullmatch(value) else None
 
 
-def _loops(event_id: str, events: dict[str, _Event]) -> bool:
+def _loops(event_id: str, events: dict[str, tuple]) -> bool:
     """Whether part_of leads back to ``event_id`` (not merely into a cycle further up)."""
-    seen, current = {event_id}, events[event_id].part_of
+    seen, current = {event_id}, events[event_id][0]
     while current:
         if current in seen:
             return current == event_id
         seen.add(current)
-        current = events[current].part_of if current in events else None
+        current = events[current][0] if current in events else None
     return False
 
 

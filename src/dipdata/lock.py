@@ -93,19 +93,17 @@ def code_digest() -> str:
 
 
 def inputs_digest(root: Path, records: Iterable[RecordFile]) -> str | None:
-    """A digest of every input: the records (read, in id order) and :data:`OTHER_INPUTS`;
-    None when a record could not be read."""
-    digest = hashlib.sha256()
+    """The sha256 of a listing of the inputs in the form of SHA256SUMS (``<sha256>  <path>``
+    lines): the records, read, in id order, then :data:`OTHER_INPUTS` (a missing one as
+    ``-``); None when a record could not be read."""
+    lines = []
     for record in records:
         if not record.digest:
             return None
-        digest.update(f"{record.path}\0".encode())
-        digest.update(record.digest)
+        lines.append(f"{record.digest.hex()}  {record.path}\n")
     for name in OTHER_INPUTS:
         try:
-            data = hashlib.sha256((root / name).read_bytes()).digest()
+            lines.append(f"{hashlib.sha256((root / name).read_bytes()).hexdigest()}  {name}\n")
         except OSError:
-            data = b"missing"
-        digest.update(f"{name}\0".encode())
-        digest.update(data)
-    return f"sha256:{digest.hexdigest()}"
+            lines.append(f"-  {name}\n")
+    return "sha256:" + hashlib.sha256("".join(lines).encode()).hexdigest()

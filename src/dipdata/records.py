@@ -228,7 +228,9 @@ def read(root: Path, record: RecordFile) -> None:
     # colons than the data written back out, a key was repeated and orjson kept the last.
     # (A colon in a string may be written escaped; orjson writes it back as itself. No byte
     # of a multi-byte UTF-8 character is a colon.)
-    written = raw.count(b":") + raw.count(b"\\u003a") + raw.count(b"\\u003A")
+    written = raw.count(b":")
+    if b"\\u003" in raw:
+        written += raw.count(b"\\u003a") + raw.count(b"\\u003A")
     if written != orjson.dumps(record.data).count(b":"):
         _duplicate_keys(record)
 

@@ -54,8 +54,8 @@ def _check_text(record: RecordFile) -> None:
     # which never compose with their neighbours: when the whole text is in NFC, so is each
     # string. And a word can mix look-alike scripts only when some letter is Cyrillic, Greek,
     # Armenian or Cherokee (Latin is the only other confusable script).
-    if "\\u" not in written and unicodedata.is_normalized("NFC", written) \
-            and not _confusable_letters(written):
+    if b"\\u" not in raw and unicodedata.is_normalized("NFC", written) \
+            and not _confusable_letters(raw):
         return
     for path, value in _strings(record.data, []):
         if value.isascii():
@@ -159,12 +159,12 @@ def salvage_mentions(data: Any, text: str, bounds: Bounds,
 
 
 _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII = bytes(range(128))
 
 
-def _confusable_letters(text: str) -> bool:
-    """Whether the text holds a letter of a confusable script other than Latin."""
-    for char in set(_NON_ASCII.findall(text)):
+def _confusable_letters(raw: bytes) -> bool:
+    """Whether the UTF-8 text holds a letter of a confusable script other than Latin."""
+    for char in set(raw.translate(None, _ASCII).decode("utf-8", "replace")):
         if char.isalpha() and _script(char) in _CONFUSABLE_SCRIPTS and _script(char) != "LATIN":
             return True
     return False

@@ -8,9 +8,11 @@ are in :mod:`dipdata.rules` (within a record) and :mod:`dipdata.links` (across r
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -74,6 +76,25 @@ def check_records(root: Path, schemas: dict[str, dict[str, Any]] | None = None,
     checks, in id order; the caller discards what it made when the report is not valid.
     Many files are checked by forked workers, a run of files each, merged in order.
     """
+    with _rare_collections():
+        return _check_records(root, schemas, only, writer)
+
+
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often: the checks make an object or more for
+    every file, which live until the end, and each collection walks them all again (mypy
+    raises the threshold for the same reason)."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _check_records(root: Path, schemas: dict[str, dict[str, Any]] | None,
+                   only: Iterable[Path], writer: Writer | None) -> Checked:
     checked = Checked(Report())
     report = checked.report
     try:
@@ -161,17 +182,18 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
     links.facts, checked.sentence_of = type(links.facts)(), {}
     piece = writer.piece() if writer else None
     problems, urls, digests = [], [], []
-    for index in range(start, min(start + CHUNK, len(files))):
-        record = files[index]
+    at = start
 
-        def on_source(data: dict[str, Any], index: int = index) -> None:
-            urls.append((index, data["url"], data["id"]))
+    def on_source(data: dict[str, Any]) -> None:
+        urls.append((at, data["url"], data["id"]))
 
-        _check_one(record, validators, checked, text, bounds, links,
-                   piece.add if piece else None, on_source)
+    sink = piece.add if piece else None
+    for at in range(start, min(start + CHUNK, len(files))):
+        record = files[at]
+        _check_one(record, validators, checked, text, bounds, links, sink, on_source)
         digests.append(record.digest)
         if record.problems:
-            problems.append((index, record.problems))
+            problems.append((at, record.problems))
     return (problems, urls, digests, links.facts.packed(), checked.sentence_of,
             piece.take() if piece else None)
 
