@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 from dipdata.models import RECORD_MODELS
-from dipdata.package import PACKAGE_DIR, PackageWriter, build, generated_schemas
+from dipdata.package import PACKAGE_DIR, build, generated_schemas
+from dipdata.writer import PackageWriter
 from dipdata.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
 
 ROOT = Path(__file__).resolve().parent.parent

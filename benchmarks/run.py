@@ -8,10 +8,10 @@ times (--large-runs at 100,000 events and more), timed, side by side with what i
 with: the commands of a comparison take turns, in an order that rotates each round, so that a
 busy moment of the machine falls on both. Reported: the median wall time, the spread
 (lowest-highest), and the peak memory: the largest sum of the proportional set sizes of the
-process and its children (workers share pages with their parent), sampled every 20 ms in the
-untimed run (each sample reads the system's page accounting, which takes the benchmark up to
-half a core: it would slow what it measures), and never less than the largest maximum
-resident set size of any one of them in any run. Each target must be met with 25% headroom:
+process and its children (workers share pages with their parent), and never less than the
+peak resident set size of any one of them, sampled every 20 ms in the untimed run (each
+sample reads the system's page accounting, which takes the benchmark up to half a core: it
+would slow what it measures). Each target must be met with 25% headroom:
 a value at most 75% of an upper limit, or at least 125% of a lower one; the table says plainly
 which are not. Exit status 1 when a target is missed.
 """
@@ -77,11 +77,11 @@ def environment() -> dict[str, str]:
     return env
 
 
-def _tree_memory(pid: int) -> int:
-    """Bytes of memory of a process and its descendants: the sum of their proportional set
-    sizes (a page shared by n of them counts 1/n for each; resident set size where the
-    system does not give it), 0 once it is gone."""
-    total, stack = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Memory of a process and its descendants, in bytes: the sum of their proportional set
+    sizes (a page shared by n of them counts 1/n for each), and the largest peak resident
+    set size (VmHWM) of any one of them; (0, 0) once they are gone."""
+    total, highest, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
@@ -90,16 +90,23 @@ def _tree_memory(pid: int) -> int:
                     if line.startswith(b"Pss:"):
                         total += int(line.split()[1]) * 1024
                         break
+            with open(f"/proc/{current}/status", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"VmHWM:"):
+                        highest = max(highest, int(line.split()[1]) * 1024)
+                        break
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 stack += [int(child) for child in handle.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return total, highest
 
 
 def run_once(command: list[str], cwd: Path, sample: bool = False) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB) of one run of a command; with ``sample``, the
-    memory of the process and its children is sampled as it runs."""
+    """Wall time (s) and, with ``sample``, peak memory (MB; otherwise 0) of one run of a
+    command. (The maximum resident set size the system reports for a child when it ends is
+    no use here: Linux counts in it the memory of this process, which the child was forked
+    from before it ran the command.)"""
     peak = [0]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
@@ -108,12 +115,12 @@ def run_once(command: list[str], cwd: Path, sample: bool = False) -> tuple[float
 
     def sample_memory() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_memory(process.pid))
+            peak[0] = max(peak[0], *_tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample_memory, daemon=True)
     if sample and Path("/proc").is_dir():
         sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status = os.waitpid(process.pid, 0)
     elapsed = time.perf_counter() - start
     done.set()
     if sampler.is_alive():
@@ -121,7 +128,7 @@ def run_once(command: list[str], cwd: Path, sample: bool = False) -> tuple[float
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}")
-    return elapsed, max(peak[0] / 2**20, usage.ru_maxrss / 1024)
+    return elapsed, peak[0] / 2**20
 
 
 @dataclass

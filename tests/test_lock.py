@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,15 @@ def test_an_unusable_lock_is_ignored_and_rewritten(repo, capsys, makes, lock):
     assert read_lock(repo) == read_lock(ROOT)
 
 
+def test_a_lock_with_a_digest_of_another_kind_is_not_trusted(repo, makes):
+    lock = json.loads((repo / "build.lock").read_text("utf-8"))
+    entry = lock["files"]["README.md"]
+    entry["hash"] = entry["hash"].replace("sha256:", "md5:")
+    (repo / "build.lock").write_text(json.dumps(lock))
+    assert check(repo).valid
+    assert len(makes) == 1
+
+
 def test_a_lock_made_by_other_code_is_not_trusted(repo, makes):
     lock = json.loads((repo / "build.lock").read_text("utf-8"))
     (repo / "build.lock").write_text(json.dumps({**lock, "code": "sha256:" + "0" * 64}))
@@ -158,3 +168,52 @@ def test_a_forged_lock_deceives_validate_but_not_a_full_check(repo, capsys):
     assert run(capsys, "--root", str(repo), "validate")[0] == 0
     code, out, _ = run(capsys, "--root", str(repo), "build", "--check")
     assert (code, out.splitlines()) == (1, [STALE.format("datapackage/data/events.csv")])
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of dipdata's own files, which the code digest is then made of."""
+    from dipdata import lock
+
+    copy = tmp_path / "dipdata"
+    shutil.copytree(Path(lock.__file__).parent, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(lock.resources, "files", lambda name: copy)
+    return copy
+
+
+def test_the_code_digest_covers_the_package_files_and_nothing_else(package_copy):
+    from dipdata.lock import code_digest
+
+    first = code_digest.__wrapped__()
+    assert first == code_digest()  # the files of the installed package, copied as they are
+    (package_copy / "__pycache__").mkdir()
+    (package_copy / "__pycache__" / "writer.cpython-311.pyc").write_bytes(b"compiled")
+    (package_copy / "datapackage").mkdir()  # the data package a wheel carries
+    (package_copy / "datapackage" / "datapackage.json").write_text("{}")
+    assert code_digest.__wrapped__() == first
+    writer = package_copy / "writer.py"
+    writer.write_bytes(writer.read_bytes() + b"\n")
+    changed = code_digest.__wrapped__()
+    assert changed != first
+    (package_copy / "data" / "explorer.css").write_text("body {}")
+    assert code_digest.__wrapped__() not in (first, changed)
+
+
+@pytest.mark.parametrize("library", ["orjson", "pycountry", "pydantic", "pydantic-core"])
+def test_the_code_digest_covers_the_libraries_that_shape_the_files(monkeypatch, library):
+    from dipdata import lock
+
+    first = lock.code_digest.__wrapped__()
+    real = lock.metadata.version
+    monkeypatch.setattr(lock.metadata, "version",
+                        lambda name: "0.0.1" if name == library else real(name))
+    assert lock.code_digest.__wrapped__() != first
+
+
+def test_the_code_digest_covers_the_python_version(monkeypatch):
+    from dipdata import lock
+
+    first = lock.code_digest.__wrapped__()
+    monkeypatch.setattr(lock.sys, "version_info", (3, 99, 0))
+    assert lock.code_digest.__wrapped__() != first

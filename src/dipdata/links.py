@@ -60,12 +60,14 @@ class Links:
     """The rules across records, fed one record at a time."""
 
     def __init__(self, files: list[RecordFile], schemas: dict[str, dict[str, Any]]):
-        self.owner: dict[str, RecordFile] = {}
-        for record in files:
-            first = self.owner.setdefault(record.stem, record)
-            if first is not record:
-                record.problem("duplicate-id", f"id {record.stem!r} is already used by "
-                               f"{first.path}", field="id", pointer="/id")
+        # The first file of each id (files come in id order) owns it.
+        self.owner: dict[str, RecordFile] = {record.stem: record for record in reversed(files)}
+        if len(self.owner) < len(files):
+            for record in files:
+                first = self.owner[record.stem]
+                if first is not record:
+                    record.problem("duplicate-id", f"id {record.stem!r} is already used by "
+                                   f"{first.path}", field="id", pointer="/id")
         readers = _reference_readers(schemas)
         self.readers = {table: readers.get(table, []) for table in schemas}
         self.ids: dict[str, set[str]] = {"*": set(self.owner)}
@@ -177,22 +179,19 @@ class Links:
     def _reachable(self) -> set[str]:
         """Events mentioned, listed by a mentioned aggregate, the occasion or source of an
         outcome or position that is, or part of an event that is reachable."""
-        events = self.facts.events
-        reachable: dict[str, bool] = {}
+        events, listed = self.facts.events, self.facts.listed
         through = {event for event, product, mentioned in self.facts.products
-                   if mentioned or product in self.facts.listed}
-
-        def reach(event_id: str, seen: frozenset[str]) -> bool:
-            if event_id in reachable:
-                return reachable[event_id]
-            part_of, _, _, mentioned = events[event_id]
-            found = mentioned or event_id in self.facts.listed or event_id in through
-            if not found and part_of in events and part_of not in seen:
-                found = reach(part_of, seen | {event_id})
-            reachable[event_id] = found
-            return found
-
-        return {event_id for event_id in events if reach(event_id, frozenset({event_id}))}
+                   if mentioned or product in listed}
+        reachable = {event_id for event_id, (_, _, _, mentioned) in events.items()
+                     if mentioned or event_id in listed or event_id in through}
+        for event_id in events.keys() - reachable:  # up part_of, to one that is, or not
+            chain, current = [event_id], events[event_id][0]
+            while current in events and current not in reachable and current not in chain:
+                chain.append(current)
+                current = events[current][0]
+            if current in reachable:
+                reachable.update(chain)
+        return reachable
 
 
 def _date(value: Any) -> str | None:

@@ -57,7 +57,7 @@ def read_lock(root: Path) -> Lock | None:
 
 def _hex(digest: str) -> str:
     algorithm, _, value = digest.partition(":")
-    if algorithm != "sha256" or len(value) != 64:
+    if algorithm != "sha256":
         raise ValueError(f"not a sha256 digest: {digest}")
     return value
 
@@ -92,15 +92,23 @@ def code_digest() -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def inputs_digest(root: Path, records: Iterable[RecordFile]) -> str | None:
-    """The sha256 of a listing of the inputs in the form of SHA256SUMS (``<sha256>  <path>``
-    lines): the records, read, in id order, then :data:`OTHER_INPUTS` (a missing one as
-    ``-``); None when a record could not be read."""
+def listing(records: Iterable[RecordFile]) -> str | None:
+    """The records' lines of the inputs' listing (in the form of SHA256SUMS: ``<sha256>
+    <path>``), in the order given; None when a record could not be read."""
     lines = []
     for record in records:
         if not record.digest:
             return None
         lines.append(f"{record.digest.hex()}  {record.path}\n")
+    return "".join(lines)
+
+
+def inputs_digest(root: Path, records_listing: str | None) -> str | None:
+    """The sha256 of the listing of every input: the records' lines (:func:`listing`, in id
+    order), then :data:`OTHER_INPUTS` (a missing one as ``-``); None without the records'."""
+    if records_listing is None:
+        return None
+    lines = [records_listing]
     for name in OTHER_INPUTS:
         try:
             lines.append(f"{hashlib.sha256((root / name).read_bytes()).hexdigest()}  {name}\n")

@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -29,7 +29,9 @@ from .paths import CITATION, LOCK, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES
 from .validate import Checked, check_records, load_schemas
-from .writer import PackageWriter
+
+if TYPE_CHECKING:  # the writer (and the pictures) are imported only when files are made
+    from .writer import PackageWriter
 
 #: Where a build stages its files; removed on every exit (and at the start of the next
 #: build, should a killed build have left it behind).
@@ -124,6 +126,8 @@ def _committed_schemas(root: Path) -> dict[str, dict[str, Any]] | None:
 
 
 def _make_with(root: Path, out: Path | None, schemas: dict[str, dict[str, Any]]) -> Made:
+    from .writer import PackageWriter
+
     writer = PackageWriter(root, schemas, out)
     try:
         checked = check_records(root, schemas=schemas, writer=writer)

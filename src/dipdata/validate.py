@@ -22,7 +22,7 @@ import jsonschema_rs
 from . import parallel
 from . import records as reading
 from .links import Links, check_coverage
-from .lock import inputs_digest
+from .lock import inputs_digest, listing
 from .paths import SCHEMA_DIR
 from .problems import Problem, Report
 from .records import TABLES, RecordFile
@@ -125,14 +125,15 @@ def _check_records(root: Path, schemas: dict[str, dict[str, Any]] | None,
         starts = range(0, len(files), CHUNK)
         runs = parallel.ordered_map(lambda i: _check_run(files, starts[i], context),
                                     len(starts), workers)
-        for start, run in zip(starts, runs):
-            _merge_run(files, start, run, context)
+        parts = [_merge_run(files, start, run, context) for start, run in zip(starts, runs)]
+        records_listing = None if None in parts else "".join(part or "" for part in parts)
     else:
         for record in files:
             _check_one(record, validators, checked, text, bounds, links,
                        writer.add if writer else None)
+        records_listing = listing(files)
     report.records_checked = len(files)
-    checked.inputs = inputs_digest(root, files)
+    checked.inputs = inputs_digest(root, records_listing)
     links.finish()
     if named is None:
         check_coverage(root, text, set(checked.sentence_of.values()), checked.sentences, report)
@@ -181,37 +182,37 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
     validators, checked, text, bounds, links, writer = context
     links.facts, checked.sentence_of = type(links.facts)(), {}
     piece = writer.piece() if writer else None
-    problems, urls, digests = [], [], []
+    problems, urls = [], []
     at = start
 
     def on_source(data: dict[str, Any]) -> None:
         urls.append((at, data["url"], data["id"]))
 
     sink = piece.add if piece else None
-    for at in range(start, min(start + CHUNK, len(files))):
+    end = min(start + CHUNK, len(files))
+    for at in range(start, end):
         record = files[at]
         _check_one(record, validators, checked, text, bounds, links, sink, on_source)
-        digests.append(record.digest)
         if record.problems:
             problems.append((at, record.problems))
-    return (problems, urls, digests, links.facts.packed(), checked.sentence_of,
-            piece.take() if piece else None)
+    return (problems, urls, listing(files[start:end]), links.facts.packed(),
+            checked.sentence_of, piece.take() if piece else None)
 
 
-def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) -> None:
-    """Add what a worker found in a run of files, as if they had been checked here."""
+def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) -> str | None:
+    """Add what a worker found in a run of files, as if they had been checked here; returns
+    the run's lines of the inputs' listing (`lock.listing`)."""
     _, checked, _, _, links, writer = context
-    problems, urls, digests, facts, sentence_of, piece = run
+    problems, urls, run_listing, facts, sentence_of, piece = run
     for index, found in problems:
         files[index].problems = found
-    for index, digest in enumerate(digests, start):
-        files[index].digest = digest
     for index, url, record_id in urls:  # in id order across runs, as a check here does
         links.check_url(files[index], url, record_id)
     links.merge(facts)
     checked.sentence_of.update(sentence_of)
     if writer is not None:
         writer.merge(piece)
+    return run_listing
 
 
 def _check_one(record: RecordFile, validators: dict[str, Any], checked: Checked, text: str,
