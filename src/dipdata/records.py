@@ -128,29 +128,26 @@ def discover(root: Path, tables: tuple[str, ...]) -> tuple[list[RecordFile], lis
             continue
         table = top.name
         for entry in os.scandir(top.path):
-            name = entry.name
-            # The common case first, as _classify would find it (a symlink is not a file).
-            if name.endswith(".json") and name != ".json" and entry.is_file(follow_symlinks=False):
-                files.append(RecordFile(root, f"{rel}/{name}", table, name[:-5]))
-                continue
-            found = _classify(root, entry, f"{rel}/{name}", table)
-            if isinstance(found, Problem):
-                problems.append(found)
+            path = f"{rel}/{entry.name}"
+            problem = _not_a_record(entry, path)
+            if problem is None:
+                files.append(RecordFile(root, path, table, entry.name[:-5]))
             else:
-                files.append(found)
+                problems.append(problem)
     files.sort(key=attrgetter("stem", "table"))
     problems.sort(key=lambda problem: problem.path)
     return files, problems
 
 
-def _classify(root: Path, entry: os.DirEntry[str] | _Entry, rel: str, table: str) -> RecordFile | Problem:
+def _not_a_record(entry: os.DirEntry[str] | _Entry, rel: str) -> Problem | None:
+    """Why the entry at ``rel`` is not a record file; None when it is one."""
     if entry.is_symlink():
         return Problem(rel, 0, 0, "symlink", "-", "-", "symbolic links are not allowed in records/")
     if not entry.is_file(follow_symlinks=False) or not entry.name.endswith(".json") \
             or entry.name == ".json":  # (an id is never empty)
         return Problem(rel, 0, 0, "unexpected-file", "-", "-",
                        "not a record: records/<table>/ holds only <id>.json files")
-    return RecordFile(root, rel, table)
+    return None
 
 
 def record_file(root: Path, path: Path, tables: tuple[str, ...]) -> RecordFile | Problem:
@@ -167,11 +164,11 @@ def record_file(root: Path, path: Path, tables: tuple[str, ...]) -> RecordFile |
                        + ", ".join(tables))
     if not (root / rel).exists() and not (root / rel).is_symlink():
         return Problem(rel, 0, 0, "missing-file", "-", "-", "no such file")
-    return _classify(root, _Entry(root / rel), rel, parts[1])
+    return _not_a_record(_Entry(root / rel), rel) or RecordFile(root, rel, parts[1])
 
 
 class _Entry:
-    """The few DirEntry methods `_classify` uses, for a path a user named."""
+    """The few DirEntry methods `_not_a_record` uses, for a path a user named."""
 
     def __init__(self, path: Path):
         self.name, self._path = path.name, path
