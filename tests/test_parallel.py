@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -84,4 +85,27 @@ def test_no_children_while_other_threads_run():
 def test_children_run_elsewhere():
     pids = list(parallel.ordered_map(lambda i: os.getpid(), 4, 2))
     assert PARENT not in pids
-    assert pids[0] == pids[2] != pids[1] == pids[3]  # child k takes every i % 2 == k
+    assert all(isinstance(pid, int) for pid in pids)
+
+
+def test_a_slow_index_holds_no_other_back(tmp_path):
+    """While one child is busy with index 0 (which waits until index 2 is done), the other
+    takes the next indexes: with a fixed share each, index 2 would be the busy child's."""
+    done = tmp_path / "2-done"
+
+    def work(i: int) -> tuple[int, bool]:
+        if i == 2:
+            done.touch()
+        waited = True
+        if i == 0:
+            deadline = time.monotonic() + 30
+            while not done.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            waited = done.exists()
+        return os.getpid(), waited
+
+    results = list(parallel.ordered_map(work, 6, 2))
+    pids = [pid for pid, _ in results]
+    assert all(waited for _, waited in results)
+    assert PARENT not in pids
+    assert pids[0] != pids[1] == pids[2]

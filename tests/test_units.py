@@ -265,9 +265,9 @@ def test_cycles_of_part_of():
         ("c", "part-of-cycle", "part_of", "part_of leads back to this event")]
     assert linked(ev("a", part_of="a")) == [
         ("a", "part-of-cycle", "part_of", "part_of leads back to this event")]
-    assert links._loops("a", {"a": links._Event("a", None, None, True)}) is True
-    assert links._loops("a", {"a": links._Event("gone", None, None, True)}) is False
-    assert links._loops("a", {"a": links._Event(None, None, None, True)}) is False
+    assert links._loops("a", {"a": ("a", None, None, True)}) is True
+    assert links._loops("a", {"a": ("gone", None, None, True)}) is False
+    assert links._loops("a", {"a": (None, None, None, True)}) is False
 
 
 def test_reachability_from_the_review():
@@ -302,6 +302,12 @@ def test_duplicate_ids_and_urls_and_dangling_references():
     second = record("sources", {"id": "x", "url": "https://a"})
     assert linked(first, second) == [
         ("x", "duplicate-id", "id", "id 'x' is already used by records/actors/x.json")]
+    # the id belongs to the actor: a reference to a source of that id finds none
+    citing = record("events", {"id": "y", "sources": ["x"], "participants": [{"actor": "x"}]})
+    assert linked(record("actors", {"id": "x", "name": "X"}),
+                  record("sources", {"id": "x", "url": "https://a"}), citing) == [
+        ("x", "duplicate-id", "id", "id 'x' is already used by records/actors/x.json"),
+        ("y", "dangling-reference", "sources[0]", "'x' is not a record in the sources table")]
     one = record("sources", {"id": "one", "url": "https://a"})
     two = record("sources", {"id": "two", "url": "https://a"})
     three = record("sources", {"id": "three", "url": "https://b"})

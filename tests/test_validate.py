@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import json
 import subprocess
@@ -118,6 +119,28 @@ def test_all_problems_are_reported_sorted(repo, capsys):
     assert [line.split(": ")[1] for line in lines] == ["bad-country", "unknown-field"]
     assert lines == sorted(lines, key=lambda line: [int(p) if p.isdigit() else p
                                                     for p in line.split(":")[:3]])
+
+
+def test_checking_makes_no_reference_cycles(repo):
+    """The garbage collector is paused while records are checked: that is safe only while
+    checking them, and every problem found, leaves nothing that only it could free."""
+    write_record(repo, "events", {**good_event(), "country": "cn", "venu": 1})
+    write_record(repo, "events", {**good_event(), "id": "dangling", "part_of": "nowhere"})
+    (repo / "records/events/broken.json").write_bytes(b'{"id": "broken", \xff')
+    (repo / "records/events/twice.json").write_text('{"id": "twice", "id": "twice"}', "utf-8")
+    (repo / "records/events/notes.txt").write_text("not a record", "utf-8")
+    checking = importlib.import_module("dipdata.validate")
+    checking.check_records(repo)  # once first: modules imported on the way make cycles
+    gc.collect()
+    gc.disable()
+    try:
+        report = checking.check_records(repo).report
+        assert {problem.code for problem in report.problems} >= {
+            "bad-country", "unknown-field", "dangling-reference", "not-utf8", "duplicate-key",
+            "unexpected-file"}
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 def test_json_and_github_formats(repo, capsys):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import records as reading
 from .problems import Problem, Report, line_column
@@ -22,21 +22,15 @@ from .tables import references
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class _Event(NamedTuple):
-    """What the rules across records need to know of an event (merged from workers as a
-    plain tuple of the same fields: the rules unpack them, and use no names)."""
-
-    part_of: str | None
-    start: str | None
-    end: str | None
-    mentioned: bool
-
-
 @dataclass(slots=True)
 class _Facts:
     """Facts gathered from every record that could be parsed, valid or not."""
 
-    events: dict[str, tuple] = field(default_factory=dict)  # _Event, or its plain tuple
+    # event id -> (part_of, start date, end date, whether the review mentions it): a plain
+    # tuple, quick to make and to send from a worker; part_of and dates are None when not
+    # given or not well formed
+    events: dict[str, tuple[str | None, str | None, str | None, bool]] = \
+        field(default_factory=dict)
     # position id -> (occasion, date)
     positions: dict[str, tuple[str, str]] = field(default_factory=dict)
     # ids listed by aggregates that the review mentions
@@ -46,11 +40,9 @@ class _Facts:
     products: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def packed(self) -> tuple:
-        """The facts as plain tuples and lists, quick to send from a worker (pickling
-        many objects of a class of our own is ten times slower); :meth:`Links.merge`
-        takes them."""
-        events = {key: tuple(event) for key, event in self.events.items()}
-        return events, self.positions, self.listed, self.products
+        """The facts as plain tuples, quick to send from a worker (pickling many objects of
+        a class of our own is ten times slower); :meth:`Links.merge` takes them."""
+        return self.events, self.positions, self.listed, self.products
 
 
 Reader = Callable[[dict[str, Any]], list[str]]
@@ -62,17 +54,26 @@ class Links:
     def __init__(self, files: list[RecordFile], schemas: dict[str, dict[str, Any]]):
         # The first file of each id (files come in id order) owns it.
         self.owner: dict[str, RecordFile] = {record.stem: record for record in reversed(files)}
+        stems: dict[str, list[str]] = {}
+        for record in files:
+            stems.setdefault(record.table, []).append(record.stem)
+        # ids by table: those of the files that own them
+        self.ids: dict[str, set[str]] = {table: set(found) for table, found in stems.items()}
+        self.ids["*"] = set(self.owner)
         if len(self.owner) < len(files):
             for record in files:
                 first = self.owner[record.stem]
                 if first is not record:
+                    if first.table != record.table:
+                        self.ids[record.table].discard(record.stem)
                     record.problem("duplicate-id", f"id {record.stem!r} is already used by "
                                    f"{first.path}", field="id", pointer="/id")
+        # each table's references: (path, target table, reader, the ids of that table)
         readers = _reference_readers(schemas)
-        self.readers = {table: readers.get(table, []) for table in schemas}
-        self.ids: dict[str, set[str]] = {"*": set(self.owner)}
-        for stem, record in self.owner.items():
-            self.ids.setdefault(record.table, set()).add(stem)
+        self.references: dict[str, list[tuple[str, str, Reader, set[str] | frozenset[str]]]] = {
+            table: [(path, target, read, self.ids.get(target, frozenset()))
+                    for path, target, read in readers.get(table, [])]
+            for table in schemas}
         self.urls: dict[str, str] = {}
         self.facts = _Facts()
 
@@ -82,19 +83,22 @@ class Links:
         data = record.data
         if not isinstance(data, dict) or self.owner.get(record.stem) is not record:
             return
+        # A record without problems has the shape of its schema: its dates are well formed.
+        date = _as_given if not record.problems else _date
         mentioned = bool(data.get("mentions"))
         if record.table == "events":
             part_of = data.get("part_of")
-            self.facts.events[record.stem] = _Event(
+            self.facts.events[record.stem] = (
                 part_of if isinstance(part_of, str) else None,
-                _date(data.get("start_date")), _date(data.get("end_date")), mentioned)
+                date(data.get("start_date")), date(data.get("end_date")), mentioned)
         elif record.table in ("positions", "outcomes"):
             event = data.get("occasion" if record.table == "positions" else "event")
             if isinstance(event, str):
                 self.facts.products.append((event, record.stem, mentioned))
-                date = _date(data.get("date"))
-                if record.table == "positions" and date:
-                    self.facts.positions[record.stem] = (event, date)
+                if record.table == "positions":
+                    held = date(data.get("date"))
+                    if held:
+                        self.facts.positions[record.stem] = (event, held)
         elif record.table == "aggregates" and mentioned:
             examples = data.get("examples")
             if isinstance(examples, list):
@@ -113,9 +117,8 @@ class Links:
         """References resolve, and no two sources share a URL (valid records only; the
         URLs only with ``urls``, as :meth:`check_url` does)."""
         data = record.data
-        for path, target, read in self.readers[record.table]:
+        for path, target, read, known in self.references[record.table]:
             values = read(data)
-            known = self.ids.get(target, set())
             if not values or known.issuperset(values):
                 continue
             for index, value in enumerate(values):
@@ -196,6 +199,10 @@ class Links:
 
 def _date(value: Any) -> str | None:
     return value if isinstance(value, str) and _DATE.fullmatch(value) else None
+
+
+def _as_given(value: str | None) -> str | None:
+    return value
 
 
 def _loops(event_id: str, events: dict[str, tuple]) -> bool:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 _HEADER = struct.Struct("<Q")
+_INDEX = struct.Struct("<Q")
 
 
 def cores() -> int:
@@ -135,30 +136,81 @@ class Background:
 
 def ordered_map(function: Callable[[int], R], count: int, workers: int) -> Iterator[R]:
     """``function(i)`` for i in 0..count-1, in order; with ``workers`` > 1, worked out by
-    that many forked children (child k takes every i with i % workers == k)."""
+    that many forked children, each taking the next index when it is free (so that a slow
+    index holds back no other, and no child waits while work is left)."""
     if workers <= 1 or count <= 1 or not can_fork():
         yield from (function(i) for i in range(count))
         return
     workers = min(workers, count)
+    tasks = _Tasks(count, ahead=2 * workers)
     children: list[_Child] = []
+    done: dict[int, tuple[bool, Any]] = {}
     try:
-        for k in range(workers):
-            children.append(_Child(functools.partial(_every, function, k, count, workers)))
+        for _ in range(workers):
+            children.append(_Child(functools.partial(_taken, function, tasks)))
+        tasks.started()
         for i in range(count):
-            wanted = children[i % workers]
-            while not wanted.results and not wanted.ended:
-                # Read every child that has sent something, not only the one wanted next.
+            while i not in done and not all(child.ended for child in children):
+                # Read every child that has sent something, not only the one with i.
                 ready, _, _ = select.select([c.fd for c in children if not c.ended], [], [])
                 for child in children:
                     if child.fd in ready:
                         child.fill()
-            ok, value = wanted.receive()  # at once: it has a result, or has ended
-            yield value if ok else function(i)  # a failed child's share is done here
+                    while child.results:
+                        ok, value = child.results.popleft()
+                        if ok:
+                            done[value[0]] = (True, value[1])
+                            tasks.give()
+            ok, value = done.pop(i, (False, None))
+            yield value if ok else function(i)  # what no child could do is done here
     finally:
+        tasks.close()
         for child in children:
             child.close()
 
 
-def _every(function: Callable[[int], R], first: int, count: int, step: int) -> Iterator[R]:
-    """``function`` of every ``step``-th index from ``first`` (one worker's share)."""
-    return (function(i) for i in range(first, count, step))
+class _Tasks:
+    """The indexes 0..count-1, given out through a pipe that forked children share: each
+    takes the next with one read (a read of a few bytes from a pipe is never split).
+    The parent writes ``ahead`` of them at first, then one more for each result, so that
+    the pipe never fills, and closes it after the last: children then read the end."""
+
+    def __init__(self, count: int, ahead: int):
+        self.read, self.write = os.pipe()
+        self.next, self.count = 0, count
+        for _ in range(min(ahead, count)):
+            self.give()
+
+    def give(self) -> None:
+        """Write the next index, if any is left; after the last, close the pipe."""
+        if self.next < self.count:
+            os.write(self.write, _INDEX.pack(self.next))
+            self.next += 1
+        if self.next == self.count and self.write >= 0:
+            os.close(self.write)
+            self.write = -1
+
+    def started(self) -> None:
+        """The children are forked: only they read the pipe."""
+        os.close(self.read)
+        self.read = -1
+
+    def take(self) -> int | None:
+        """In a child: the next index, or None when none is left."""
+        if self.write >= 0:  # this child's copy of the parent's end
+            os.close(self.write)
+            self.write = -1
+        data = os.read(self.read, _INDEX.size)
+        return _INDEX.unpack(data)[0] if data else None
+
+    def close(self) -> None:
+        for fd in (self.read, self.write):
+            if fd >= 0:
+                os.close(fd)
+        self.read = self.write = -1
+
+
+def _taken(function: Callable[[int], R], tasks: _Tasks) -> Iterator[tuple[int, R]]:
+    """In a child: (i, ``function(i)``) for every index it takes."""
+    while (index := tasks.take()) is not None:
+        yield index, function(index)
