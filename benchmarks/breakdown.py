@@ -1,12 +1,17 @@
-"""Where the time of a load or a validation goes, by kind of work (cProfile, in one process).
+"""Where the time of a load or a validation goes, by kind of work.
 
     python benchmarks/breakdown.py validate ROOT       # dipdata validate, workers off
     python benchmarks/breakdown.py validate-full ROOT  # dipdata validate --full
-    python benchmarks/breakdown.py load [PATH]       # dipdata.load()
+    python benchmarks/breakdown.py load [PATH]         # dipdata.load()
+    python benchmarks/breakdown.py timeline ROOT       # dipdata validate as run, by phase
+    python benchmarks/breakdown.py steps ROOT          # each step of checking one record
 
-Prints JSON: {"total": seconds, "parts": {kind: seconds}}. The validation runs in this one
-process (no forked children), so that every part is seen; in a real run the per-record parts
-are split across the cores, and the schemas made (or the generated files hashed) beside them.
+Prints JSON: {"total": seconds, "parts": {kind: seconds}}. The first three profile (cProfile)
+a run in this one process (no forked children), so that every part is seen; in a real run
+the per-record parts are split across the cores, and the schemas made (or the generated
+files hashed) beside them. ``timeline`` runs validate as the command does (workers and all)
+and times its phases by the clock, in the parent; ``steps`` times each step of checking a
+record, by the clock, over every record in this process (parts in microseconds per record).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import json
 import pstats
 import sys
 import time
+
+START = time.perf_counter()
 
 #: kind of work -> functions (file name ending, function name) whose time counts for it;
 #: "cum" counts a function with what it calls, "own" without.
@@ -67,8 +74,110 @@ def breakdown(profile: cProfile.Profile, total: float) -> dict[str, float]:
     return parts
 
 
+def timeline(root: str) -> dict[str, float]:
+    """Wall time of each phase of `dipdata validate` (the parent's view; workers included)."""
+    from pathlib import Path
+
+    import dipdata.validate
+    from dipdata import links, package, parallel, records
+
+    marks: dict[str, float] = {"imports": time.perf_counter()}
+
+    def timed(owner: object, name: str, phase: str) -> None:
+        function = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            marks.setdefault(f"{phase} start", time.perf_counter())
+            try:
+                return function(*args, **kwargs)
+            finally:
+                marks[f"{phase} end"] = time.perf_counter()
+
+        setattr(owner, name, wrapper)
+
+    timed(records, "discover", "listing record files")
+    timed(dipdata.validate, "Links", "indexing ids and references")
+    timed(dipdata.validate, "_merge_run", "checking records (workers)")
+    timed(dipdata.validate, "inputs_digest", "hashing the inputs")
+    timed(links.Links, "finish", "rules across all records")
+    started = time.perf_counter()
+    ordered_map = parallel.ordered_map
+
+    def spread(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        marks["checking records (workers) start"] = time.perf_counter()
+        return ordered_map(*args, **kwargs)
+
+    parallel.ordered_map = spread
+    report = package.check(Path(root))
+    ended = time.perf_counter()
+    assert report.valid, report.render()
+    phases = ["listing record files", "indexing ids and references",
+              "checking records (workers)", "hashing the inputs", "rules across all records"]
+    parts = {"imports": marks["imports"] - START}
+    parts["reading the build lock and the schemas"] = \
+        marks["listing record files start"] - started
+    last = started
+    for phase in phases:  # (no workers below validate.PARALLEL_FROM records)
+        if f"{phase} end" in marks:
+            parts[phase] = marks[f"{phase} end"] - marks[f"{phase} start"]
+            last = marks[f"{phase} end"]
+    parts["reporting"] = ended - last
+    parts["other (between phases)"] = (ended - START) - sum(parts.values())
+    return parts
+
+
+def steps(root: str) -> dict[str, float]:
+    """Microseconds per record of each step of checking every record, in this process."""
+    from pathlib import Path
+
+    import jsonschema_rs
+
+    import dipdata.validate as checking
+    from dipdata import links, records, rules, shape
+
+    path = Path(root)
+    files, _ = records.discover(path, records.TABLES)
+    schemas = checking.load_schemas(path)
+    validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
+                  for table, schema in schemas.items()}
+    text = checking.read_review(path)
+    bounds = [(s.start, s.end, s.number) for s in checking.sentences(text)]
+    linking = links.Links(files, schemas)
+    sentence_of: dict = {}
+    names = ["reading (open, read, sha256, parse, repeated keys)", "schema checks",
+             "rules within the record", "references", "facts for the rules across records",
+             "letting the record go"]
+    spent = [0.0] * len(names)
+    clock = time.perf_counter
+    for record in files:
+        a = clock()
+        records.read(path, record)
+        b = clock()
+        shape.check_shape(record, validators[record.table], schemas[record.table])
+        c = clock()
+        rules.check_record(record, text, bounds, sentence_of)
+        d = clock()
+        linking.check(record, urls=False)
+        e = clock()
+        linking.note(record)
+        f = clock()
+        record.release()
+        g = clock()
+        for index, (begin, end) in enumerate(((a, b), (b, c), (c, d), (d, e), (e, f), (f, g))):
+            spent[index] += end - begin
+    return {name: 1e6 * seconds / len(files) for name, seconds in zip(names, spent)}
+
+
 def main() -> None:
     what, *args = sys.argv[1:]
+    if what in ("timeline", "steps"):
+        import gc
+
+        if what == "steps":
+            gc.disable()  # as while validate checks records
+        parts = timeline(args[0]) if what == "timeline" else steps(args[0])
+        print(json.dumps({"total": sum(parts.values()), "parts": parts}))
+        return
     profile = cProfile.Profile()
     start = time.perf_counter()
     profile.enable()

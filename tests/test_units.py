@@ -469,6 +469,29 @@ def test_discover_and_record_file(tmp_path):
         "records/events/dangling.json: symlink: symbolic links are not allowed in records/"
 
 
+def test_discover_takes_every_table_in_id_order_then_table(tmp_path):
+    for path in ("sources/b.json", "sources/a.json", "actors/c.json", "actors/a.json",
+                 "events/b2.json", "events/a.json", "commentary/0.json"):
+        (tmp_path / "records" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "records" / path).write_text("{}")
+    files, problems = records.discover(tmp_path, records.TABLES)
+    assert [(f.stem, f.table) for f in files] == [
+        ("0", "commentary"), ("a", "actors"), ("a", "events"), ("a", "sources"),
+        ("b", "sources"), ("b2", "events"), ("c", "actors")]
+    assert problems == []
+
+
+def test_read_keeps_the_sha256_of_the_bytes(tmp_path):
+    (tmp_path / "records" / "events").mkdir(parents=True)
+    (tmp_path / "records/events/x.json").write_bytes(b'{"id": "x"}\n')
+    made = RecordFile(tmp_path, "records/events/x.json", "events")
+    records.read(tmp_path, made)
+    assert (made.data, made.problems) == ({"id": "x"}, ())
+    # sha256sum of the file, by hand
+    assert made.digest.hex() == \
+        "a15ec93cdf8112fc511cdca3ab179ee7f81d28504089f9d3f55a68833606711d"
+
+
 # --- shape.py -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "expected"), [

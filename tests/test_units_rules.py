@@ -197,6 +197,32 @@ def test_records_with_problems_of_their_own_are_passed_over():
     assert linked(planted(ev("odd", part_of=["x"], mentions=[]))) == [("odd", *own)]
 
 
+def test_a_flawed_parent_whose_dates_are_not_dates_bounds_no_part():
+    own = ("planted", "id", "a problem of its own")
+    for start, end in ((20230518, "2023-05-18"), ("18 May 2023", "2023-05-20"),
+                       (["2023-05-18"], "2023-05-18")):
+        parent = planted(ev("trip", start, end))
+        part = ev("part", "2023-05-19", "2023-05-19", "trip")
+        assert linked(parent, part) == [("trip", *own)], (start, end)
+    # a well-formed date of a flawed parent still bounds its parts
+    assert linked(planted(ev("trip", "2023-05-18", "2023-05-18")),
+                  ev("part", "2023-05-19", "2023-05-19", "trip")) == [
+        ("trip", *own), ("part", "outside-parent", "start_date", "start_date 2023-05-19 is "
+                         "outside the dates of 'trip' (2023-05-18 to 2023-05-18)")]
+
+
+def test_reachable_up_a_long_chain_of_parts():
+    """Only the top of a chain of 40 events is mentioned: every part reaches it, in whatever
+    order the unreached events are taken (a set's order differs from run to run)."""
+    chain = [ev(f"e{n:02}", part_of=f"e{n + 1:02}" if n < 39 else None,
+                mentions=[] if n < 39 else None) for n in range(40)]
+    assert linked(*chain) == []
+    # cut in the middle: the parts below the cut reach nothing
+    chain[20] = ev("e20", part_of=None, mentions=[])
+    assert linked(*chain) == [(f"e{n:02}", "unreachable-event", "mentions", UNREACHABLE)
+                              for n in range(21)]
+
+
 def test_only_the_first_record_of_an_id_is_noted():
     first, again = ev("a"), ev("a", "2023-01-01", "2023-01-02")
     assert linked(first, again, ev("p", "2023-05-18", "2023-05-18", "a")) == [

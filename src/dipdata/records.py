@@ -184,7 +184,7 @@ class _Entry:
     def is_symlink(self) -> bool:
         return self._path.is_symlink()
 
-    def is_file(self, follow_symlinks: bool = True) -> bool:
+    def is_file(self, follow_symlinks: bool) -> bool:
         return self._path.is_file() and (follow_symlinks or not self._path.is_symlink())
 
 
