@@ -241,17 +241,21 @@ class Targets:
                    for name, value, wanted, verdict in self.rows])
 
 
-def breakdown(what: str, *args: str) -> list[str]:
-    """Rows of the profile breakdown (benchmarks/breakdown.py) of one command."""
+def breakdown(what: str, *args: str, digits: int = 3, in_order: bool = False) -> list[str]:
+    """Rows of the profile breakdown (benchmarks/breakdown.py) of one command: the largest
+    parts first, or every part in the order of the run."""
     out = subprocess.run([PYTHON, str(Path(__file__).with_name("breakdown.py")), what, *args],
                          capture_output=True, text=True, env=environment(), cwd=ROOT)
     if out.returncode != 0:
         return [f"| (profiling failed: {out.stderr.strip().splitlines()[-1:]}) | | |"]
     result = json.loads(out.stdout)
     total = result["total"]
-    return [f"| {kind} | {seconds:.3f} | {100 * seconds / total:.0f}% |"
-            for kind, seconds in sorted(result["parts"].items(), key=lambda kv: -kv[1])
-            if seconds >= 0.0005]
+    parts = list(result["parts"].items())
+    if not in_order:
+        parts = [(kind, seconds) for kind, seconds in sorted(parts, key=lambda kv: -kv[1])
+                 if seconds >= 0.0005]
+    return [f"| {kind} | {seconds:.{digits}f} | {100 * seconds / total:.0f}% |"
+            for kind, seconds in parts]
 
 
 def dataset_rows(label: str, path: Path, root_args: list[str], floor_root: Path | None,
@@ -314,6 +318,8 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     profile: list[str] = []
     profile_full: list[str] = []
+    phases: list[str] = []
+    steps: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dipdata-bench-") as scratch:
         for size in sizes:
             repo = Path(scratch) / f"repo-{size}"
@@ -333,6 +339,8 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
             if size == max(sizes):
                 profile = breakdown("validate", str(repo))
                 profile_full = breakdown("validate-full", str(repo))
+                phases = breakdown("timeline", str(repo), in_order=True)
+                steps = breakdown("steps", str(repo), digits=1, in_order=True)
             if size == max(sizes):
                 targets.at_least(f"{size} events: validate faster than frictionless validate",
                                  theirs.median / ours.median, 8)
@@ -360,17 +368,29 @@ def run(sizes: list[int], runs: int, large_runs: int, out: Path) -> bool:
     lines += ["", "## Generated repositories", "", *summary]
     lines += ["", "## Targets", "", *targets.lines(), ""]
     lines += ["## Where the time goes", "",
-              "cProfile of one run in one process (no workers; the schemas generated in it): "
-              "cProfile's own cost inflates work done in many small calls, so the shares, not "
-              "the seconds, are the point.", ""]
-    for label, args in [("`dipdata.load()` (the shipped package)", ["load"]),
-                        ("`dipdata validate` on the repository", ["validate", str(ROOT)])]:
+              "Each section says how it was timed: by the clock (a real run by phase, or each "
+              "step of checking a record over every record), or by cProfile, in one run in "
+              "one process (no workers; the schemas generated in it): cProfile's own cost "
+              "inflates work done in many small calls, so there the shares, not the seconds, "
+              "are the point.", ""]
+    for label, args in [("`dipdata.load()` (the shipped package), cProfile", ["load"]),
+                        ("`dipdata validate` on the repository, cProfile",
+                         ["validate", str(ROOT)])]:
         lines += [f"### {label}", "", "| part | s | share |", "| --- | ---: | ---: |",
                   *breakdown(*args), ""]
     if profile:
-        lines += [f"### `dipdata validate` at {max(sizes)} events", "",
+        lines += [f"### `dipdata validate` at {max(sizes)} events, as run: wall time by phase",
+                  "", "Timed by the clock in the command's own process (workers and all; one "
+                  "run). The records are checked by forked workers, one per core; the rest "
+                  "runs in the one process.", "",
+                  "| phase | s | share |", "| --- | ---: | ---: |", *phases, ""]
+        lines += [f"### Checking one record, at {max(sizes)} events", "",
+                  "Microseconds per record of each step, timed by the clock over every record "
+                  "in one process (each worker does these steps for its share).", "",
+                  "| step | µs per record | share |", "| --- | ---: | ---: |", *steps, ""]
+        lines += [f"### `dipdata validate` at {max(sizes)} events, cProfile", "",
                   "| part | s | share |", "| --- | ---: | ---: |", *profile, ""]
-        lines += [f"### `dipdata validate --full` at {max(sizes)} events", "",
+        lines += [f"### `dipdata validate --full` at {max(sizes)} events, cProfile", "",
                   "| part | s | share |", "| --- | ---: | ---: |", *profile_full, ""]
     out.write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(lines))
