@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 R = TypeVar("R")
-_HEADER = struct.Struct("<Q")
-_INDEX = struct.Struct("<Q")
+_NUMBER = struct.Struct("<Q")  # a result's length, or an index given to a child
 
 
 def cores() -> int:
@@ -53,11 +52,11 @@ def _child(write: int, work: Callable[[], Iterator[Any]]) -> None:
             try:
                 for result in work():
                     data = pickle.dumps((True, result), pickle.HIGHEST_PROTOCOL)
-                    out.write(_HEADER.pack(len(data)) + data)
+                    out.write(_NUMBER.pack(len(data)) + data)
                     out.flush()
             except BaseException:  # the parent does this part itself
                 data = pickle.dumps((False, None))
-                out.write(_HEADER.pack(len(data)) + data)
+                out.write(_NUMBER.pack(len(data)) + data)
     except BaseException:
         status = 1
     finally:
@@ -88,13 +87,13 @@ class _Child:
         if not data:
             self.ended = True
         self.buffer += data
-        while len(self.buffer) >= _HEADER.size:
-            size = _HEADER.unpack_from(self.buffer)[0]
-            if len(self.buffer) < _HEADER.size + size:
+        while len(self.buffer) >= _NUMBER.size:
+            size = _NUMBER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < _NUMBER.size + size:
                 break
             with memoryview(self.buffer) as view:
-                ok, value = pickle.loads(view[_HEADER.size:_HEADER.size + size])
-            del self.buffer[:_HEADER.size + size]
+                ok, value = pickle.loads(view[_NUMBER.size:_NUMBER.size + size])
+            del self.buffer[:_NUMBER.size + size]
             self.results.append((ok, value))
             self.ended = self.ended or not ok  # a failed child sends nothing more
 
@@ -184,7 +183,7 @@ class _Tasks:
     def give(self) -> None:
         """Write the next index, if any is left; after the last, close the pipe."""
         if self.next < self.count:
-            os.write(self.write, _INDEX.pack(self.next))
+            os.write(self.write, _NUMBER.pack(self.next))
             self.next += 1
         if self.next == self.count and self.write >= 0:
             os.close(self.write)
@@ -200,8 +199,8 @@ class _Tasks:
         if self.write >= 0:  # this child's copy of the parent's end
             os.close(self.write)
             self.write = -1
-        data = os.read(self.read, _INDEX.size)
-        return _INDEX.unpack(data)[0] if data else None
+        data = os.read(self.read, _NUMBER.size)
+        return _NUMBER.unpack(data)[0] if data else None
 
     def close(self) -> None:
         for fd in (self.read, self.write):
