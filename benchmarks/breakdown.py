@@ -78,8 +78,11 @@ def timeline(root: str) -> dict[str, float]:
     """Wall time of each phase of `dipdata validate` (the parent's view; workers included)."""
     from pathlib import Path
 
-    import dipdata.validate
-    from dipdata import links, package, parallel, records
+    import dipdata.check.validate
+    from dipdata.check import links
+    from dipdata.build import package
+    from dipdata.base import parallel
+    from dipdata.check import records
 
     marks: dict[str, float] = {"imports": time.perf_counter()}
 
@@ -96,9 +99,9 @@ def timeline(root: str) -> dict[str, float]:
         setattr(owner, name, wrapper)
 
     timed(records, "discover", "listing record files")
-    timed(dipdata.validate, "Links", "indexing ids and references")
-    timed(dipdata.validate, "_merge_run", "checking records (workers)")
-    timed(dipdata.validate, "inputs_digest", "hashing the inputs")
+    timed(dipdata.check.validate, "Links", "indexing ids and references")
+    timed(dipdata.check.validate, "_merge_run", "checking records (workers)")
+    timed(dipdata.check.validate, "inputs_digest", "hashing the inputs")
     timed(links.Links, "finish", "rules across all records")
     started = time.perf_counter()
     ordered_map = parallel.ordered_map
@@ -132,8 +135,11 @@ def steps(root: str) -> dict[str, float]:
 
     import jsonschema_rs
 
-    import dipdata.validate as checking
-    from dipdata import links, records, rules, shape
+    import dipdata.check.validate as checking
+    from dipdata.check import links
+    from dipdata.check import records
+    from dipdata.check import rules
+    from dipdata.check import shape
 
     path = Path(root)
     files, _ = records.discover(path, records.TABLES)
@@ -184,10 +190,11 @@ def main() -> None:
     if what in ("validate", "validate-full"):
         from pathlib import Path
 
-        import dipdata.validate
-        from dipdata import package, parallel
+        import dipdata.check.validate
+        from dipdata.build import package
+        from dipdata.base import parallel
 
-        dipdata.validate.PARALLEL_FROM = 1 << 62  # everything in this process
+        dipdata.check.validate.PARALLEL_FROM = 1 << 62  # everything in this process
         parallel.can_fork = lambda: False
 
         report = package.check(Path(args[0]), full=what == "validate-full")

@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 from dipdata.models import RECORD_MODELS
-from dipdata.package import PACKAGE_DIR, build, generated_schemas
-from dipdata.writer import PackageWriter
-from dipdata.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
+from dipdata.build.package import PACKAGE_DIR, build, generated_schemas
+from dipdata.build.writer import PackageWriter
+from dipdata.model.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["visit", "summit", "talks", "meeting", "forum", "dialogue", "call", "speech"]

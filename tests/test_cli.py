@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata import package as packaging
-from dipdata.loader import PackageError
+from dipdata.build import package as packaging
+from dipdata.use.loader import PackageError
 
 from .conftest import ROOT, run, tree_digest
 

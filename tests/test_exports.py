@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dipdata.paths import PACKAGE_DIR
+from dipdata.base.paths import PACKAGE_DIR
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def _csv_rows(table: str) -> int:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
-    from dipdata.exports import write_sqlite
+    from dipdata.publish.exports import write_sqlite
 
     return write_sqlite(PACKAGE, tmp_path_factory.mktemp("sqlite") / "dipdata.sqlite")
 
@@ -84,7 +84,7 @@ def test_full_text_search_finds_sentences_and_records(database):
 
 
 def test_the_database_is_deterministic(database, tmp_path):
-    from dipdata.exports import write_sqlite
+    from dipdata.publish.exports import write_sqlite
 
     again = write_sqlite(PACKAGE, tmp_path / "again.sqlite")
     assert hashlib.sha256(again.read_bytes()).digest() == \
@@ -92,7 +92,7 @@ def test_the_database_is_deterministic(database, tmp_path):
 
 
 def test_datasette_metadata_describes_every_table():
-    from dipdata.exports import datasette_metadata
+    from dipdata.publish.exports import datasette_metadata
 
     metadata = datasette_metadata(PACKAGE, "dipdata-1.0.0")
     assert metadata["license"] == "CC-BY-4.0"
@@ -105,7 +105,7 @@ def test_datasette_metadata_describes_every_table():
 @pytest.fixture(scope="module")
 def parquet(tmp_path_factory) -> Path:
     pytest.importorskip("pyarrow")
-    from dipdata.exports import parquet_files
+    from dipdata.publish.exports import parquet_files
 
     folder = tmp_path_factory.mktemp("parquet")
     for name, data in parquet_files(PACKAGE).items():
@@ -136,7 +136,7 @@ def test_polars_reads_the_types(parquet):
 
 
 def test_parquet_is_deterministic(parquet):
-    from dipdata.exports import parquet_files
+    from dipdata.publish.exports import parquet_files
 
     assert {n: (parquet / n).read_bytes() for n in parquet_files(PACKAGE)} == \
         parquet_files(PACKAGE)
@@ -144,7 +144,7 @@ def test_parquet_is_deterministic(parquet):
 
 def test_release_bundles_are_reproducible(tmp_path):
     pytest.importorskip("pyarrow")
-    from dipdata.bundles import extra_artifacts
+    from dipdata.publish.bundles import extra_artifacts
 
     def zipped(files: dict[str, bytes]) -> bytes:
         buffer = io.BytesIO()

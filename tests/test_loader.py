@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata.loader import load
+from dipdata.use.loader import load
 from dipdata.models import Event
 
 from .conftest import ROOT
@@ -164,7 +164,7 @@ def test_the_wheel_ships_the_package_and_loads_from_a_zipped_install(wheel, tmp_
 
 def test_shipped_records_equal_validated_ones():
     """The shipped package is loaded without validating again; prove nothing is lost."""
-    from dipdata.loader import _load, package_root
+    from dipdata.use.loader import _load, package_root
 
     fast, checked = dipdata.load(), _load(package_root(), trusted=False)
     for table in ("events", "actors", "outcomes", "positions", "sources", "aggregates",

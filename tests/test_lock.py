@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dipdata import package as packaging
-from dipdata.lock import read_lock
-from dipdata.package import build, check
+from dipdata.build import package as packaging
+from dipdata.check.lock import read_lock
+from dipdata.build.package import build, check
 
 from .conftest import ROOT, read_record, run, write_record
 
@@ -173,17 +173,17 @@ def test_a_forged_lock_deceives_validate_but_not_a_full_check(repo, capsys):
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch) -> Path:
     """A copy of dipdata's own files, which the code digest is then made of."""
-    from dipdata import lock
+    from dipdata.check import lock
 
     copy = tmp_path / "dipdata"
-    shutil.copytree(Path(lock.__file__).parent, copy,
+    shutil.copytree(Path(lock.__file__).parent.parent, copy,
                     ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(lock.resources, "files", lambda name: copy)
     return copy
 
 
 def test_the_code_digest_covers_the_package_files_and_nothing_else(package_copy):
-    from dipdata.lock import code_digest
+    from dipdata.check.lock import code_digest
 
     first = code_digest.__wrapped__()
     assert first == code_digest()  # the files of the installed package, copied as they are
@@ -192,7 +192,7 @@ def test_the_code_digest_covers_the_package_files_and_nothing_else(package_copy)
     (package_copy / "datapackage").mkdir()  # the data package a wheel carries
     (package_copy / "datapackage" / "datapackage.json").write_text("{}")
     assert code_digest.__wrapped__() == first
-    writer = package_copy / "writer.py"
+    writer = package_copy / "build" / "writer.py"
     writer.write_bytes(writer.read_bytes() + b"\n")
     changed = code_digest.__wrapped__()
     assert changed != first
@@ -202,7 +202,7 @@ def test_the_code_digest_covers_the_package_files_and_nothing_else(package_copy)
 
 @pytest.mark.parametrize("library", ["orjson", "pycountry", "pydantic", "pydantic-core"])
 def test_the_code_digest_covers_the_libraries_that_shape_the_files(monkeypatch, library):
-    from dipdata import lock
+    from dipdata.check import lock
 
     first = lock.code_digest.__wrapped__()
     real = lock.metadata.version
@@ -212,7 +212,7 @@ def test_the_code_digest_covers_the_libraries_that_shape_the_files(monkeypatch, 
 
 
 def test_the_code_digest_covers_the_python_version(monkeypatch):
-    from dipdata import lock
+    from dipdata.check import lock
 
     first = lock.code_digest.__wrapped__()
     monkeypatch.setattr(lock.sys, "version_info", (3, 99, 0))

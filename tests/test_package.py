@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from dipdata.package import PACKAGE_DIR, build
+from dipdata.build.package import PACKAGE_DIR, build
 
 from .conftest import ROOT, run, tree_digest, write_record
 from .test_validate import good_event
@@ -156,7 +156,7 @@ def test_files_are_utf8_lf_without_bom():
 def test_review_text_is_shipped_unchanged():
     import hashlib
 
-    from dipdata.source import REVIEW_ID, REVIEW_SHA256
+    from dipdata.model.source import REVIEW_ID, REVIEW_SHA256
 
     data = (ROOT / PACKAGE_DIR / "source" / f"{REVIEW_ID}.txt").read_bytes()
     assert hashlib.sha256(data).hexdigest() == REVIEW_SHA256

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from dipdata import parallel
+from dipdata.base import parallel
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="forking is used on Linux only")
 PARENT = os.getpid()

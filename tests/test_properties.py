@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dipdata.models import RECORD_MODELS
-from dipdata.package import generated_schemas
-from dipdata.validate import check_records
+from dipdata.build.package import generated_schemas
+from dipdata.check.validate import check_records
 
 from .conftest import ROOT
 

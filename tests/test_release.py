@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata import archive as archives
-from dipdata.archive import ReleaseError, verify
-from dipdata.package import build
-from dipdata.release import bump_of, diff, release
+from dipdata.base import archives
+from dipdata.publish import verify as verifying
+from dipdata.base.archives import ReleaseError
+from dipdata.publish.verify import verify
+from dipdata.build.package import build
+from dipdata.publish.release import bump_of, diff, release
 
 from .conftest import ROOT, copy_checkout, run, write_record
 from .test_validate import good_event

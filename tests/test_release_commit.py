@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dipdata import __version__
-from dipdata.archive import ReleaseError
-from dipdata.release import release
+from dipdata.base.archives import ReleaseError
+from dipdata.publish.release import release
 
 from .conftest import ROOT, copy_checkout, run
 from .test_release import commit_all

@@ -67,7 +67,7 @@ VERIFY_MODULES = {"archive.py"}
 
 def _codes(names: set[str] | None = None, skip: set[str] = frozenset()) -> set[str]:
     found: set[str] = set()
-    for path in sorted(SOURCE.glob("*.py")):
+    for path in sorted(SOURCE.rglob("*.py")):
         if (names is not None and path.name not in names) or path.name in skip:
             continue
         text = path.read_text("utf-8")
@@ -218,7 +218,7 @@ def test_verify_fixture(tmp_path, capsys, zipped, name):
 # --- The documented exceptions ------------------------------------------------------------
 
 def test_unchecked_a_broken_rule_gives_one_clear_line(repo, capsys, monkeypatch):
-    from dipdata import validate
+    from dipdata.check import validate
 
     def broken(*args, **kwargs):
         raise KeyError("surprise")
@@ -245,7 +245,7 @@ def test_unreadable_record(repo, capsys):
 
 
 def test_missing_records_folder(tmp_path, capsys):
-    from dipdata.validate import check_records
+    from dipdata.check.validate import check_records
 
     code, _, err = run(capsys, "--root", str(tmp_path), "validate")
     assert (code, err) == (2, f"dipdata: error: {tmp_path} has no records/ folder: it is not "
@@ -328,7 +328,7 @@ def test_every_error_load_raises_has_a_case():
 
 @pytest.mark.parametrize("name", sorted(LOAD_ERRORS))
 def test_load_error(tmp_path, name):
-    from dipdata import loader
+    from dipdata.use import loader
 
     make, kind, message = LOAD_ERRORS[name]
     kind = getattr(loader, kind) if isinstance(kind, str) else kind
@@ -339,7 +339,7 @@ def test_load_error(tmp_path, name):
 
 
 def test_load_without_installed_data(tmp_path, monkeypatch):
-    from dipdata import loader
+    from dipdata.use import loader
 
     monkeypatch.setattr(loader.resources, "files", lambda name: tmp_path / "site" / name)
     with pytest.raises(FileNotFoundError) as raised:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata.paths import PACKAGE_DIR
+from dipdata.base.paths import PACKAGE_DIR
 
 from .conftest import ROOT, run
 
@@ -26,7 +26,7 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from dipdata.site import write_site
+    from dipdata.views.site import write_site
 
     out = tmp_path_factory.mktemp("site")
     write_site(ROOT, out)
@@ -41,7 +41,7 @@ def test_the_command_writes_the_explorer(tmp_path, capsys):
 
 
 def test_the_explorer_is_deterministic(site, tmp_path):
-    from dipdata.site import write_site
+    from dipdata.views.site import write_site
 
     write_site(ROOT, tmp_path)
     for path in site.iterdir():
@@ -82,7 +82,7 @@ def test_sentences_name_their_records(site):
 
 
 def test_readme_pictures_are_current_and_shown():
-    from dipdata.pictures import pictures
+    from dipdata.build.pictures import pictures
 
     events = json.loads((PACKAGE / "data" / "events.json").read_text("utf-8"))
     made = pictures(events)
@@ -97,7 +97,7 @@ def test_readme_pictures_are_current_and_shown():
 
 
 def test_the_map_marks_the_countries_of_the_events():
-    from dipdata.pictures import map_svg
+    from dipdata.build.pictures import map_svg
 
     events = [{"id": "a", "country": "RU"}, {"id": "b", "country": "RU"},
               {"id": "c", "country": "ZA"}, {"id": "d", "country": None}]
@@ -108,7 +108,7 @@ def test_the_map_marks_the_countries_of_the_events():
 
 
 def test_the_timeline_spans_the_year():
-    from dipdata.pictures import timeline_svg
+    from dipdata.build.pictures import timeline_svg
 
     events = [{"id": "x", "kind": "visit", "title": "T", "section": "hotspot-issues",
                "start_date": "2023-07-01", "end_date": "2023-07-31"}]
@@ -119,7 +119,7 @@ def test_the_timeline_spans_the_year():
 
 
 def test_timeline_marks_take_the_first_free_lane():
-    from dipdata.pictures import _Lanes
+    from dipdata.build.pictures import _Lanes
 
     lanes = _Lanes()
     # (start, end): a lane is free for a mark starting more than 3 after its last end.
@@ -129,7 +129,7 @@ def test_timeline_marks_take_the_first_free_lane():
 
 
 def test_overlapping_events_of_a_section_get_lanes_and_the_rows_grow():
-    from dipdata.pictures import timeline_svg
+    from dipdata.build.pictures import timeline_svg
 
     def event(name, start, end):
         return {"id": name, "kind": "visit", "title": name, "section": "opening",
@@ -197,8 +197,8 @@ def _in_view(driver, element) -> bool:
 def released_site(tmp_path_factory) -> Path:
     """The explorer as a release carries it: unzipped from `dipdata-<version>-site.zip`."""
     pytest.importorskip("pyarrow")
-    from dipdata.bundles import extra_artifacts
-    from dipdata.release import _zip_bytes
+    from dipdata.publish.bundles import extra_artifacts
+    from dipdata.publish.release import _zip_bytes
 
     moment = datetime.datetime(2023, 12, 29, tzinfo=datetime.timezone.utc)
     staging, out = tmp_path_factory.mktemp("release"), tmp_path_factory.mktemp("unzipped")

@@ -19,5 +19,5 @@ def test_mypy_finds_no_error():
     result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT,
                             capture_output=True, text=True, timeout=600)
     assert (result.returncode, result.stdout.splitlines()[-1:]) == (
-        0, [f"Success: no issues found in {len(list((ROOT / 'src' / 'dipdata').glob('*.py')))} "
+        0, [f"Success: no issues found in {len(list((ROOT / 'src' / 'dipdata').rglob('*.py')))} "
             "source files"]), result.stdout

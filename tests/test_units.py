@@ -11,10 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from dipdata import archive, links, loader, records, rules, shape, versions
-from dipdata.archive import ReleaseError
-from dipdata.records import RecordFile
-from dipdata.validate import load_schemas
+from dipdata.base import archives as archive
+from dipdata.publish import verify as verifying
+from dipdata.check import links
+from dipdata.use import loader
+from dipdata.check import records
+from dipdata.check import rules
+from dipdata.check import shape
+from dipdata.publish import versions
+from dipdata.base.archives import ReleaseError
+from dipdata.check.records import RecordFile
+from dipdata.check.validate import load_schemas
 
 from .conftest import ROOT
 
@@ -514,7 +521,7 @@ def test_json_type(value, expected):
     ("ok", "pattern", None),
 ])
 def test_text_pattern_messages(value, code, message):
-    from dipdata.vocabulary import TEXT_PATTERN
+    from dipdata.model.vocabulary import TEXT_PATTERN
 
     described = shape._describe_pattern(TEXT_PATTERN, value, ["title"])
     assert described == (code, message or f"'ok' does not match {TEXT_PATTERN}", ["title"])
@@ -537,7 +544,7 @@ def test_collection():
 def test_plan_and_bare():
     import typing
 
-    from dipdata import typed
+    from dipdata.model import typed
     from dipdata.models import Event
 
     plan = typed._plan(Event)
@@ -681,7 +688,7 @@ def test_archive_folders_and_damage(tmp_path):
 
 
 def test_checksums_every_line_is_checked(tmp_path):
-    from dipdata.problems import Report
+    from dipdata.base.problems import Report
 
     (tmp_path / "a.txt").write_bytes(b"a")
     (tmp_path / ".hidden").write_bytes(b"h")
@@ -691,7 +698,7 @@ def test_checksums_every_line_is_checked(tmp_path):
         f"bad line\n{good}  a.txt\n{'0' * 64} *a.txt\n{good}  sub/a.txt\n{good}  .hidden\n"
         f"{good}  gone.txt\n{good.upper()}  a.txt\n", "utf-8")
     report = Report()
-    archive.check_checksums(tmp_path, report)
+    verifying.check_checksums(tmp_path, report)
     assert [str(p) for p in report.problems] == [
         "SHA256SUMS:1:1: bad-checksum-line: not a 'sha256  file' line",
         "a.txt: checksum-mismatch: its sha256 differs from SHA256SUMS: the file was changed",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dipdata.lock import Lock, code_digest, inputs_digest, listing, lock_bytes, read_lock
-from dipdata.records import RecordFile
+from dipdata.check.lock import Lock, code_digest, inputs_digest, listing, lock_bytes, read_lock
+from dipdata.check.records import RecordFile
 
 A, B = "a" * 64, "b" * 64
 

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import jsonschema_rs
 
-from dipdata import links, records, rules, shape
-from dipdata.problems import Problem, Report
-from dipdata.records import RecordFile
-from dipdata.source import Sentence
+from dipdata.check import links
+from dipdata.check import records
+from dipdata.check import rules
+from dipdata.check import shape
+from dipdata.base.problems import Problem, Report
+from dipdata.check.records import RecordFile
+from dipdata.model.source import Sentence
 
 from .test_units import (
     GOOD_SOURCE,

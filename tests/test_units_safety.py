@@ -13,11 +13,13 @@ from types import SimpleNamespace as Obj
 
 import pytest
 
-from dipdata import archive, loader
-from dipdata.archive import ReleaseError
-from dipdata.paths import TABLES
-from dipdata.problems import Problem, Report
-from dipdata.source import Sentence
+from dipdata.base import archives as archive
+from dipdata.publish import verify as verifying
+from dipdata.use import loader
+from dipdata.base.archives import ReleaseError
+from dipdata.base.paths import TABLES
+from dipdata.base.problems import Problem, Report
+from dipdata.model.source import Sentence
 
 from .test_units import GOOD_SOURCE, _info, _zip
 
@@ -62,7 +64,7 @@ def test_records_are_counted_and_schema_errors_located(tmp_path):
         {"name": "notes", "path": "data/notes.csv"},
         things("single", "data/single.json", jsonSchema="schema/list.schema.json")])
     report = Report()
-    assert archive.check_package(folder, report) == 4
+    assert verifying.check_package(folder, report) == 4
     assert [str(p) for p in report.problems] == [
         'data/things.json: schema: a date: "2023-02-30" is not a "date"',
         'data/things.json: schema: 1 tags/1: 5 is not of type "string"',
@@ -79,7 +81,7 @@ def test_resource_paths_stay_inside_the_package(tmp_path):
         things("gone", "data/gone.json"),
         things("schema", "data/ok.json", jsonSchema=str(tmp_path / "outside.schema.json"))])
     report = Report()
-    assert archive.check_package(folder, report, "x.zip!") == 0
+    assert verifying.check_package(folder, report, "x.zip!") == 0
     assert report.problems == [
         Problem("x.zip!../outside.json", code="missing-file",
                 message="the resource's file is missing"),
@@ -95,7 +97,7 @@ def test_resource_paths_stay_inside_the_package(tmp_path):
 def test_resources_that_are_not_objects_with_a_path(tmp_path, resources):
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": resources}))
     report = Report()
-    assert archive.check_package(tmp_path, report, "x.zip!") == 0
+    assert verifying.check_package(tmp_path, report, "x.zip!") == 0
     assert report.problems == [Problem(
         "x.zip!datapackage.json", code="bad-descriptor", message="not a readable data package "
         "descriptor: 'resources' must be a list of objects with a 'path'")]
@@ -117,7 +119,7 @@ def zipped(folder: Path, target: Path) -> Path:
 
 def test_verify_counts_the_records_of_every_package(tmp_path):
     folder = tiny(tmp_path / "pkg")
-    report = archive.verify(folder)
+    report = verifying.verify(folder)
     assert (report.subject, report.records_checked, report.problems) == (str(folder), 2, [])
     artifacts = tmp_path / "dist"
     artifacts.mkdir()
@@ -126,7 +128,7 @@ def test_verify_counts_the_records_of_every_package(tmp_path):
     (artifacts / "SHA256SUMS").write_text("".join(
         f"{archive.sha256(artifacts / name)}  {name}\n"
         for name in ("a-datapackage.zip", "b-datapackage.zip")))
-    report = archive.verify(str(artifacts))
+    report = verifying.verify(str(artifacts))
     assert (report.subject, report.records_checked, report.problems) == (str(artifacts), 4, [])
 
 
@@ -135,7 +137,7 @@ def test_verify_names_the_zip_of_a_problem(tmp_path):
     descriptor = json.loads((folder / "datapackage.json").read_text())
     descriptor["resources"][0]["hash"] = "sha256:" + "0" * 64
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
-    report = archive.verify(zipped(folder, tmp_path / "x-datapackage.zip"))
+    report = verifying.verify(zipped(folder, tmp_path / "x-datapackage.zip"))
     assert ([str(p) for p in report.problems], report.records_checked) == ([
         "x-datapackage.zip!data/things.json: hash-mismatch: its sha256 differs from "
         "datapackage.json: the file was changed"], 2)
@@ -148,7 +150,7 @@ def test_frictionless_errors_name_their_row_and_field(tmp_path):
         {"name": "b", "path": "b.csv", "schema": {"fields": fields, "foreignKeys": [
             {"fields": "id", "reference": {"resource": "zz", "fields": "id"}}]}}])
     report = Report()
-    archive._frictionless(folder, report, "x.zip!")
+    verifying._frictionless(folder, report, "x.zip!")
     assert report.problems == [
         Problem("x.zip!a.csv", 3, 0, "type-error", "-", "n", 'Type error in the cell "zz" in '
                 'row "3" and field "n" at position "2": type is "integer/default"'),
@@ -181,7 +183,7 @@ def test_frictionless_errors_without_a_place_and_of_the_package_itself(tmp_path,
 
     monkeypatch.setattr(frictionless, "Package", Package)
     report = Report()
-    archive._frictionless(tmp_path, report, "x.zip!")
+    verifying._frictionless(tmp_path, report, "x.zip!")
     assert (opened, report.problems) == ([str(tmp_path / "datapackage.json")], [
         Problem("x.zip!data/a.csv", 0, 0, "scheme-error", "-", "-", "cannot be read"),
         Problem("x.zip!datapackage.json", code="package-error",
@@ -197,7 +199,7 @@ def test_checksum_problems_in_full(tmp_path):
     good = archive.sha256(tmp_path / "sub" / "a.txt")
     (tmp_path / "SHA256SUMS").write_text(f"{good}  sub/a.txt\n{good}  a.txt\n", "utf-8")
     report = Report()
-    archive.check_checksums(tmp_path, report)
+    verifying.check_checksums(tmp_path, report)
     assert report.problems == [
         Problem("SHA256SUMS", 1, 1, "missing-file", "-", "-",
                 "sub/a.txt is listed but not present"),
@@ -304,7 +306,7 @@ def loadable(folder: Path, *extra: dict) -> Path:
 
 
 def test_load_checks_by_schema_and_makes_records_on_first_access(tmp_path, monkeypatch):
-    from dipdata import typed
+    from dipdata.model import typed
 
     validated: list[list[str]] = []
     real = typed.validated

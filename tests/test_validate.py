@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from dipdata import parallel
-from dipdata.lock import read_lock
-from dipdata.problems import line_column
+from dipdata.base import parallel
+from dipdata.check.lock import read_lock
+from dipdata.base.problems import line_column
 
 from .conftest import run, tree_digest, write_record
 
@@ -129,7 +129,7 @@ def test_checking_makes_no_reference_cycles(repo):
     (repo / "records/events/broken.json").write_bytes(b'{"id": "broken", \xff')
     (repo / "records/events/twice.json").write_text('{"id": "twice", "id": "twice"}', "utf-8")
     (repo / "records/events/notes.txt").write_text("not a record", "utf-8")
-    checking = importlib.import_module("dipdata.validate")
+    checking = importlib.import_module("dipdata.check.validate")
     checking.check_records(repo)  # once first: modules imported on the way make cycles
     gc.collect()
     gc.disable()
@@ -182,7 +182,7 @@ def test_no_traceback_from_the_command_line(repo):
 def workers(monkeypatch):
     """Validation spread over forked workers even for the small repository, in runs of 97
     files, so that every run boundary and merge is crossed; counts the workers started."""
-    validating = importlib.import_module("dipdata.validate")  # (the package exports a function)
+    validating = importlib.import_module("dipdata.check.validate")  # (the package exports a function)
 
     if not parallel.can_fork():
         pytest.skip("forked workers are used on Linux only")
@@ -210,7 +210,7 @@ def test_workers_make_the_committed_package(repo, capsys, workers):
 
 def test_workers_read_the_inputs_the_build_lock_records(repo, workers):
     lock = read_lock(repo)
-    checking = importlib.import_module("dipdata.validate")
+    checking = importlib.import_module("dipdata.check.validate")
     assert lock is not None and checking.check_records(repo).inputs == lock.inputs
     assert any(isinstance(work, functools.partial) for work in workers)
 

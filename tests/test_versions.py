@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dipdata.archive import ReleaseError
-from dipdata.versions import (
+from dipdata.base.archives import ReleaseError
+from dipdata.publish.versions import (
     bump_of,
     changelog_date,
     parse_version,

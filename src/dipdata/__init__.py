@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .loader import Dataset
-    from .package import Built
-    from .problems import Report
+    from .use.loader import Dataset
+    from .build.package import Built
+    from .base.problems import Report
 
 __version__ = "1.0.0"
 
@@ -22,26 +22,26 @@ __all__ = ["__version__", "build", "load", "to_pandas", "to_polars", "validate"]
 
 
 def load(path: str | Path | None = None) -> Dataset:
-    """The dataset as typed records (a :class:`~dipdata.loader.Dataset`).
+    """The dataset as typed records (a :class:`~dipdata.use.loader.Dataset`).
 
     Without ``path``, the data package shipped with dipdata; otherwise a release zip or a
     data package folder.
     """
-    from .loader import load as _load
+    from .use.loader import load as _load
 
     return _load(path)
 
 
 def to_pandas(table: str, path: str | Path | None = None) -> Any:
     """One table of the package as a typed pandas DataFrame (needs the ``pandas`` extra)."""
-    from .frames import to_pandas as _to_pandas
+    from .use.frames import to_pandas as _to_pandas
 
     return _to_pandas(table, path)
 
 
 def to_polars(table: str, path: str | Path | None = None) -> Any:
     """One table of the package as a typed polars DataFrame (needs the ``polars`` extra)."""
-    from .frames import to_polars as _to_polars
+    from .use.frames import to_polars as _to_polars
 
     return _to_polars(table, path)
 
@@ -51,10 +51,10 @@ def validate(root: str | Path = ".", paths: Iterable[str | Path] = ()) -> Report
     every generated file against what the records produce. With ``paths``, only those record
     files are reported on (checked in the context of the rest). Writes nothing."""
     if paths:
-        from .validate import check_records
+        from .check.validate import check_records
 
         return check_records(Path(root), only=[Path(p) for p in paths]).report
-    from .package import check
+    from .build.package import check
 
     return check(root)
 
@@ -62,6 +62,6 @@ def validate(root: str | Path = ".", paths: Iterable[str | Path] = ()) -> Report
 def build(root: str | Path = ".") -> Built:
     """Validate the records and write every generated file when one is stale; returns the
     report and the paths it changed (nothing is written when validation fails)."""
-    from .package import build as _build
+    from .build.package import build as _build
 
     return _build(root)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
-    from .problems import Report
+    from .base.problems import Report
 
 FORMATS = ("text", "json", "github")
 EXIT_CODES = """exit codes:
@@ -132,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dipdata: error: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # the one boundary: expected failures of the library
-        from .archive import ReleaseError
-        from .loader import PackageError
-        from .package import BuildError
-        from .skeleton import SkeletonError
+        from .base.archives import ReleaseError
+        from .use.loader import PackageError
+        from .build.package import BuildError
+        from .model.skeleton import SkeletonError
 
         if isinstance(error, PackageError):
             print(f"dipdata: error: {error}", file=sys.stderr)
@@ -162,7 +162,7 @@ def _repository(args: argparse.Namespace) -> Path:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "verify":
-        from .archive import verify
+        from .publish.verify import verify
 
         return _print(verify(args.path), args.format)
     if args.command == "diff":
@@ -171,25 +171,25 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "release":
         return _release(root, args)
     if args.command == "new":
-        from .skeleton import write_skeleton
+        from .model.skeleton import write_skeleton
 
         print(write_skeleton(root, args.table, args.id))
         return 0
     if args.command == "site":
-        from .site import write_site
+        from .views.site import write_site
 
         print(write_site(root, args.out))
         return 0
     if args.command == "validate" and args.paths:
-        from .validate import check_records
+        from .check.validate import check_records
 
         return _print(check_records(root, only=[p.resolve() for p in args.paths]).report,
                       args.format)
     if args.command == "validate" or args.check:
-        from .package import check
+        from .build.package import check
 
         return _print(check(root, full=args.command == "build" or args.full), args.format)
-    from .package import build
+    from .build.package import build
 
     built = build(root)
     status = _print(built.report, args.format)
@@ -202,7 +202,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import diff
+    from .publish.diff import diff
 
     root = args.root if args.root is not None else _root_or_here()
     change = diff(args.old, args.new, root)
@@ -222,7 +222,7 @@ def _root_or_here() -> Path:
 
 def _release(root: Path, args: argparse.Namespace) -> int:
     from . import __version__
-    from .release import release
+    from .publish.release import release
 
     for path in release(root, args.out if args.out is not None else root / "dist",
                         args.previous):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from .paths import SOURCE_DIR
+from ..base.paths import SOURCE_DIR
 from .vocabulary import Section
 
 REVIEW_ID = "mfa-2023-12-29-mao-ning-cnr"

@@ -3,7 +3,7 @@ writes them (build), all of them or none.
 
 The generated files are `schema/`, `datapackage/`, `CITATION.cff` and the README's generated
 section (and `pictures/`). A check makes their bytes without writing them and compares,
-unless the build lock (`build.lock`, :mod:`dipdata.lock`) shows that nothing they are made
+unless the build lock (`build.lock`, :mod:`dipdata.check.lock`) shows that nothing they are made
 from changed since the build that made them. A build writes nothing when nothing changed;
 otherwise it writes the new set and the lock beside the old and swaps every file in, putting
 the old ones back if any step fails, so the repository holds one set or the other.
@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .archive import sha256
-from .lock import code_digest, lock_bytes, read_lock
-from .parallel import Background
-from .paths import CITATION, LOCK, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
-from .problems import Problem, Report
-from .records import TABLES
-from .validate import Checked, check_records, load_schemas
+from ..base.archives import sha256
+from ..check.lock import code_digest, lock_bytes, read_lock
+from ..base.parallel import Background
+from ..base.paths import CITATION, LOCK, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
+from ..base.problems import Problem, Report
+from ..check.records import TABLES
+from ..check.validate import Checked, check_records, load_schemas
 
 if TYPE_CHECKING:  # the writer (and the pictures) are imported only when files are made
     from .writer import PackageWriter
@@ -41,7 +41,7 @@ GENERATED_DIRS = (SCHEMA_DIR, PACKAGE_DIR, PICTURE_DIR)
 
 def generated_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schemas, freshly generated from the models."""
-    from .models import json_schema
+    from ..model.models import json_schema
 
     return {table: json_schema(table) for table in TABLES}
 
@@ -142,7 +142,7 @@ def check(root: Path | str = ".", full: bool = False) -> Report:
 
     This is `dipdata validate` (and, with ``full``, `dipdata build --check`): it writes
     nothing. Unless ``full``, a build lock that proves the generated files current spares
-    making them (:mod:`dipdata.lock`); every record and rule is checked either way.
+    making them (:mod:`dipdata.check.lock`); every record and rule is checked either way.
     """
     root = Path(root)
     if not full:

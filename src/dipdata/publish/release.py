@@ -13,9 +13,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .archive import CHECKSUMS, ReleaseError, sha256
+from ..base.archives import CHECKSUMS, ReleaseError, sha256
 from .diff import diff
-from .paths import PACKAGE_DIR
+from ..base.paths import PACKAGE_DIR
 from .versions import BUMPS, bump_of, changelog_date, package_at, previous_release
 
 # Files of the repository that go into the release archive beside the data package.
@@ -132,8 +132,8 @@ def release(root: Path | str = ".", out: Path | str = "dist",
 
     Everything is built from the files of the commit at HEAD, never from the working folder.
     """
-    from . import __version__
-    from .package import check
+    from .. import __version__
+    from ..build.package import check
 
     root, out = Path(root), Path(out)
     try:

@@ -3,7 +3,7 @@ Returns a report; never prints, never writes.
 
 Shape is checked with the records' JSON Schema (the contract contributors see), compiled by
 jsonschema-rs; tests prove the pydantic models accept and reject the same records. The rules
-are in :mod:`dipdata.rules` (within a record) and :mod:`dipdata.links` (across records).
+are in :mod:`dipdata.check.rules` (within a record) and :mod:`dipdata.check.links` (across records).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from typing import Any, Protocol
 
 import jsonschema_rs
 
-from . import parallel
+from ..base import parallel
 from . import records as reading
 from .links import Links, check_coverage
 from .lock import inputs_digest, listing
-from .paths import SCHEMA_DIR
-from .problems import Problem, Report
+from ..base.paths import SCHEMA_DIR
+from ..base.problems import Problem, Report
 from .records import TABLES, RecordFile
 from .rules import Bounds, check_record, salvage_mentions
 from .shape import check_shape
-from .source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, sentences
+from ..model.source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, sentences
 
 #: Receives each record that passed every check of its own: (table, record, sentence_of).
 Sink = Callable[[str, dict[str, Any], dict[tuple[int, int], int]], None]

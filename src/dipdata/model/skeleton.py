@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import RECORD_MODELS
-from .paths import RECORDS_DIR
+from ..base.paths import RECORDS_DIR
 from .vocabulary import ID_PATTERN
 
 ALIASES = {"event": "events", "actor": "actors", "outcome": "outcomes", "position": "positions",

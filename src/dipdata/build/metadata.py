@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .paths import CHANGELOG
+from .. import __version__
+from ..base.paths import CHANGELOG
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import orjson
 
-from .paths import CHANGELOG, LOCK, SOURCE_DIR
+from ..base.paths import CHANGELOG, LOCK, SOURCE_DIR
 from .records import RecordFile
-from .source import REVIEW_ID
+from ..model.source import REVIEW_ID
 
 #: Libraries whose output lands in the generated files (the JSON writer, country names,
 #: the JSON Schemas).

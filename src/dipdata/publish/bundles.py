@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .paths import PACKAGE_DIR
+from ..base.paths import PACKAGE_DIR
 
 
 def extra_artifacts(tree: Path, staging: Path, version: str,
@@ -19,15 +19,15 @@ def extra_artifacts(tree: Path, staging: Path, version: str,
     """Write `dipdata-<version>.sqlite`, `dipdata-<version>-datasette.json`,
     `dipdata-<version>-parquet.zip` and `dipdata-<version>-site.zip` into ``staging``;
     returns their paths. ``zip_bytes`` makes a reproducible zip of named files."""
-    from .archive import ReleaseError
+    from ..base.archives import ReleaseError
 
     try:
         import pyarrow  # noqa: F401
         import sqlite_utils  # noqa: F401
 
         from .exports import datasette_metadata, parquet_files, write_sqlite
-        from .loader import load
-        from .site import site_files
+        from ..use.loader import load
+        from ..views.site import site_files
     except ImportError as error:
         raise ReleaseError(f"building a release needs the release extra ({error.name} is "
                            'missing): pip install "dipdata[release]"') from None

@@ -19,10 +19,11 @@ import orjson
 
 from .docs import dataset_section, replace_section
 from .metadata import citation, descriptor_header, schema_org
-from .paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
+from ..base.paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
 from .pictures import PICTURE_FIELDS, pictures
-from .source import REVIEW_ID, review_path
-from .tables import SENTENCE_TABLE, layout, record_fields, references, sentence_rows
+from ..model.source import REVIEW_ID, review_path
+from ..model.schemas import references
+from .tables import SENTENCE_TABLE, layout, record_fields, sentence_rows
 
 
 def _csv_bytes(rows: list[Any]) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema_rs
 
 from . import records as reading
-from . import vocabulary
+from ..model import vocabulary
 from .records import RecordFile
 
 _TYPE_NAMES = {"string": "a string", "integer": "an integer", "array": "a list",

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .source import Sentence
+from ..model.schemas import references, resolve as _resolve
+from ..model.source import Sentence
 
 #: Lists inside records that become tables of their own:
 #: (record table, list field) -> (table, parent column, item columns; None = a plain value).
@@ -54,22 +55,6 @@ class Table:
         return [f["name"] for f in self.schema["fields"]]
 
 
-def references(schemas: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """What each reference field points at, from the schemas' `x-references` annotations:
-    (table, field path) -> target table ("*" is any table; "[]" marks each item of a list)."""
-    found: dict[tuple[str, str], str] = {}
-    for table, schema in schemas.items():
-        for name, spec in schema["properties"].items():
-            plain = _resolve(spec, schema)
-            if "x-references" in spec or "x-references" in plain:
-                target = spec.get("x-references") or plain["x-references"]
-                found[(table, f"{name}[]" if plain.get("type") == "array" else name)] = target
-            elif plain.get("type") == "array" and "$ref" in plain.get("items", {}):
-                items = _resolve(plain["items"], schema)
-                for inner, inner_spec in items["properties"].items():
-                    if "x-references" in inner_spec:
-                        found[(table, f"{name}[].{inner}")] = inner_spec["x-references"]
-    return found
 
 
 def record_fields(json_schema: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -78,11 +63,6 @@ def record_fields(json_schema: dict[str, Any]) -> list[tuple[str, Any]]:
                   if name != "$schema")
 
 
-def _resolve(spec: dict[str, Any], json_schema: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in spec:
-        return json_schema["$defs"][spec["$ref"].rsplit("/", 1)[1]]
-    options = [s for s in spec.get("anyOf", []) if s.get("type") != "null"]
-    return {**options[0], **{k: v for k, v in spec.items() if k != "anyOf"}} if options else spec
 
 
 def _is_nullable(spec: dict[str, Any]) -> bool:

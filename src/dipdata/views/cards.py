@@ -8,7 +8,7 @@ import functools
 from html import escape
 from typing import Any
 
-from .loader import Dataset
+from ..use.loader import Dataset
 
 #: The tables in the order the explorer shows them, with their headings.
 TABLE_HEADINGS = {

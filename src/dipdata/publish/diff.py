@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .archive import ReleaseError, opened
+from ..base.archives import ReleaseError, opened
 from .versions import bump_of, resolve
 
 

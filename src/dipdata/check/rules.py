@@ -16,7 +16,7 @@ from typing import Any
 
 from . import records as reading
 from .records import RecordFile
-from .source import REVIEW_ID
+from ..model.source import REVIEW_ID
 
 #: (start, end, number) of each sentence of the review, sorted by start.
 Bounds = list[tuple[int, int, int]]

@@ -18,8 +18,8 @@ from typing import Any
 
 import orjson
 
-from .paths import RECORDS_DIR, TABLES  # noqa: F401 - TABLES is read from here too
-from .problems import Problem, line_column
+from ..base.paths import RECORDS_DIR, TABLES  # noqa: F401 - TABLES is read from here too
+from ..base.problems import Problem, line_column
 
 MAX_FILE_BYTES = 256 * 1024
 _FIRST_READ = 16 * 1024

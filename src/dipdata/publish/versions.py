@@ -8,8 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from .archive import ReleaseError
-from .paths import PACKAGE_DIR
+from ..base.archives import ReleaseError
+from ..base.paths import PACKAGE_DIR
 
 BUMPS = ("none", "patch", "minor", "major")
 

@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from . import typed
-from .paths import PACKAGE_DIR, TABLES
-from .source import Sentence, sentences
+from ..model import typed
+from ..base.paths import PACKAGE_DIR, TABLES
+from ..model.source import Sentence, sentences
 
 if TYPE_CHECKING:
-    from .models import (
+    from ..model.models import (
         Actor,
         Aggregate,
         Commentary,
@@ -201,7 +201,7 @@ def opened_package(path: str | Path | None = None) -> Iterator[Any]:
     if path is not None and Path(path).is_file() and Path(path).name == "datapackage.json":
         path = Path(path).parent  # the descriptor stands for its package
     if path is not None and Path(path).is_file():
-        from .archive import ReleaseError, opened
+        from ..base.archives import ReleaseError, opened
 
         try:
             with opened(Path(path)) as folder:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import geo
-from .paths import PICTURE_DIR
+from ..base.paths import PICTURE_DIR
 
 #: The review's sections in its order, with the names shown for them.
 SECTIONS = {

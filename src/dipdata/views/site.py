@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from .cards import TABLE_HEADINGS, card, countries_of, country_name, ordered
-from .loader import Dataset
-from .paths import PACKAGE_DIR
-from .pictures import SECTIONS, map_svg, timeline_svg
+from ..use.loader import Dataset
+from ..base.paths import PACKAGE_DIR
+from ..build.pictures import SECTIONS, map_svg, timeline_svg
 
 ASSETS = ("explorer.css", "explorer.js")
 
@@ -33,7 +33,7 @@ def site_files(data: Dataset) -> dict[str, bytes]:
 def write_site(root: Path | str, out: Path | str) -> str:
     """Write the explorer of the repository's data package into ``out``; returns a line
     saying where it is."""
-    from .loader import load
+    from ..use.loader import load
 
     out = Path(out)
     files = site_files(load(Path(root) / PACKAGE_DIR))

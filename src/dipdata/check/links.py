@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from . import records as reading
-from .problems import Problem, Report, line_column
+from ..base.problems import Problem, Report, line_column
 from .records import RecordFile
-from .source import Sentence, review_path
-from .tables import references
+from ..model.source import Sentence, review_path
+from ..model.schemas import references
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -1,0 +1,9 @@
+"""Records -> tables -> the package: rows and Table Schemas, the writer of CSV and JSON,
+metadata (descriptor, JSON-LD, CITATION.cff), the README's generated section and pictures,
+and the repository's generated files checked for drift and written all-or-nothing.
+
+The README's pictures live here, not in ``views``: they are generated files of the
+repository, drift-checked by ``dipdata validate`` like the CSVs.
+
+May import: ``base``, ``model``, ``check``.
+"""

@@ -1,0 +1,262 @@
+"""What a record is: the pydantic models and their vocabularies.
+
+These models are the single definition of a record. The JSON Schemas in ``schema/`` and the
+Frictionless Table Schemas in ``datapackage/`` are generated from them. The models hold
+*shape* rules only (types, vocabularies, patterns, required fields), which JSON Schema can
+express too; rules that relate fields or records live in :mod:`dipdata.check.validate`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .fields import (
+    Country,
+    Date,
+    Id,
+    Item,
+    LongText,
+    Name,
+    Notes,
+    Summary,
+    Url,
+    _unique,
+    ref,
+)
+from .vocabulary import (
+    LANGUAGE_PATTERN,
+    QID_PATTERN,
+    ActorKind,
+    DatePrecision,
+    EventKind,
+    Mode,
+    OutcomeKind,
+    ParticipantRole,
+    PloverEvent,
+    PloverMode,
+    Section,
+    SourceKind,
+)
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True,
+                              populate_by_name=True, use_attribute_docstrings=True)
+
+
+class Mention(Strict):
+    """A span of the review's text that speaks of the record."""
+
+    quote: LongText
+    """The exact words of the review, equal to the source text at [start, end)."""
+    start: int = Field(ge=0, le=10_000_000)
+    """Offset of the first character of the quote in the source text (Unicode code points, from 0)."""
+    end: int = Field(ge=1, le=10_000_000)
+    """Offset just past the last character of the quote (exclusive)."""
+
+
+class Participant(Strict):
+    """An actor taking part in an event, in a role."""
+
+    actor: Annotated[Id, Field(**ref("actors"))]
+    """Id of the actor (a record in `actors`)."""
+    role: ParticipantRole
+    """The actor's role in the event."""
+    capacity: Optional[Name] = None
+    """The office or capacity in which the actor took part, as on the event's date (e.g. "Prime
+    Minister of Spain"); offices change within a year, so this can differ from the actor's title."""
+
+
+class Record(Strict):
+    """Fields every record has."""
+
+    schema_ref: Optional[str] = Field(default=None, alias="$schema", exclude=True, repr=False,
+                                      max_length=500)
+    """Editor hint: the record's JSON Schema. Ignored by the build."""
+    id: Id
+    """The record's id, equal to its file name without `.json`."""
+    notes: Notes = None
+    """Curator's notes: caveats, corrections, what could not be confirmed."""
+
+
+class SourcedRecord(Record):
+    """A record that states facts: it cites sources and points at the review's words."""
+
+    sources: Annotated[list[Id], Field(min_length=1, json_schema_extra={
+                           "uniqueItems": True, "x-references": "sources"}),
+                       AfterValidator(_unique)]
+    """Ids of the sources (records in `sources`) the record's facts rest on."""
+    mentions: Annotated[list[Mention], Field(json_schema_extra={"uniqueItems": True}),
+                        AfterValidator(_unique)] = []
+    """The spans of the review that speak of this record."""
+
+
+class Event(SourcedRecord):
+    """A visit, summit, talks, meeting, forum, dialogue, video meeting, call, speech or letter."""
+
+    kind: EventKind
+    """What kind of event this is."""
+    title: Name
+    """A descriptive title, in the words of the official readout where there is one."""
+    start_date: Optional[Date] = None
+    """First day (ISO 8601); null where it could not be confirmed. With month or year
+    precision, the first day of the month or year."""
+    end_date: Optional[Date] = None
+    """Last day (ISO 8601); equal to start_date for a one-day event. With month or year
+    precision, the last day of the month or year, so that the dates hold the whole interval."""
+    date_precision: DatePrecision
+    """How precisely the dates are known: day, or only the month or year (the dates then span
+    it, so a reader who ignores this field sees an interval, not a false day)."""
+    city: Optional[Name] = None
+    """City where the event took place (English name); null for virtual or unknown."""
+    country: Optional[Country] = None
+    """Country where the event took place."""
+    venue: Optional[Name] = None
+    """Building or site, where the readouts name one."""
+    mode: Mode
+    """In person, virtual (video), phone or written."""
+    part_of: Annotated[Optional[Id], Field(**ref("events"))] = None
+    """Id of the parent event, e.g. the state visit that talks were part of."""
+    section: Section
+    """The part of the review the event belongs to."""
+    summary: Summary
+    """What happened, in one or two sentences."""
+    plover_event: PloverEvent
+    """PLOVER event type."""
+    plover_mode: Optional[PloverMode] = None
+    """PLOVER mode of a CONSULT event: visit (the source actor visits the recipient, who
+    hosts), third-party (hosted by a third party), multilateral, or phone (any remote medium)."""
+    participants: Annotated[list[Participant], Field(json_schema_extra={"uniqueItems": True}),
+                            AfterValidator(_unique)] = []
+    """Who took part, in what role."""
+
+
+class Actor(SourcedRecord):
+    """A person, organisation or state."""
+
+    name: Name
+    """Full name in English."""
+    kind: ActorKind
+    """Person, organisation or state."""
+    title: Optional[Name] = None
+    """Title or office held at the time of the events (2023)."""
+    country: Optional[Country] = None
+    """Country the actor belongs to or represents."""
+    wikidata: Optional[str] = Field(default=None, pattern=QID_PATTERN)
+    """Wikidata QID, only where confirmed."""
+
+
+class Outcome(SourcedRecord):
+    """A declaration, joint statement, agreement, initiative or plan produced by an event."""
+
+    kind: OutcomeKind
+    """What kind of outcome this is."""
+    title: Name
+    """Official title."""
+    date: Optional[Date] = None
+    """Date it was adopted, signed or announced."""
+    event: Annotated[Id, Field(**ref("events"))]
+    """Id of the event that produced it."""
+    summary: Summary
+    """What it says, in one or two sentences."""
+    items: Annotated[list[Item], Field(json_schema_extra={"uniqueItems": True}),
+                     AfterValidator(_unique)] = []
+    """Items it enumerates (e.g. each of the eight major steps), in order."""
+    countries: Annotated[list[Country], Field(json_schema_extra={"uniqueItems": True}),
+                         AfterValidator(_unique)] = []
+    """Countries it names as parties or subjects (e.g. the countries invited to join)."""
+
+
+class Position(SourcedRecord):
+    """A stance China stated on an issue, on an occasion."""
+
+    issue: Name
+    """The issue, e.g. "Palestinian-Israeli conflict"."""
+    stance: Summary
+    """The stance, in one or two sentences."""
+    demands: Annotated[list[Item], Field(json_schema_extra={"uniqueItems": True}),
+                       AfterValidator(_unique)] = []
+    """What it calls for, one item each (e.g. an immediate ceasefire)."""
+    actor: Annotated[Id, Field(**ref("actors"))]
+    """Id of the actor who stated it."""
+    occasion: Annotated[Id, Field(**ref("events"))]
+    """Id of the event at which it was stated."""
+    date: Optional[Date] = None
+    """Date it was stated."""
+
+
+class Aggregate(SourcedRecord):
+    """A statement of the review that sums up many events, with examples that could be verified."""
+
+    title: Name
+    """What the statement sums up."""
+    summary: Summary
+    """What the review says, and what the examples are."""
+    section: Section
+    """The part of the review it belongs to."""
+    exhaustive: bool
+    """True when `examples` lists every record the statement covers; false when it lists
+    verified examples only."""
+    basis: Summary
+    """How the list was established: what was searched, and the official tally compared with."""
+    examples: Annotated[list[Id], Field(json_schema_extra={"uniqueItems": True,
+                                                           "x-references": "*"}),
+                        AfterValidator(_unique)] = []
+    """Ids of the records it covers: all of them when `exhaustive`, else verified examples."""
+
+
+class Source(Record):
+    """A document a record rests on: the review itself or an official readout."""
+
+    kind: SourceKind
+    """Review, readout, statement, speech text, report or reference work."""
+    title: Name
+    """Title of the page."""
+    publisher: Name
+    """Who published it."""
+    url: Url
+    """Where it is published (https)."""
+    published: Optional[Date] = None
+    """Publication date, where the page shows one."""
+    language: str = Field(pattern=LANGUAGE_PATTERN, max_length=20)
+    """Language of the page (BCP 47, e.g. en)."""
+
+
+class Commentary(Record):
+    """A span of the review that states no fact to record, and why."""
+
+    reason: Summary
+    """Why the span holds no record (framing, evaluation, rhetoric)."""
+    mentions: Annotated[list[Mention], Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+                        AfterValidator(_unique)]
+    """The spans of the review this commentary covers."""
+
+
+#: Each curated table's model, in the order of `records.TABLES` (a test ties the two).
+RECORD_MODELS: dict[str, type[Record]] = {
+    "sources": Source,
+    "actors": Actor,
+    "events": Event,
+    "outcomes": Outcome,
+    "positions": Position,
+    "aggregates": Aggregate,
+    "commentary": Commentary,
+}
+
+
+SCHEMA_ID = "urn:dipdata:schema:{table}"
+
+
+def json_schema(table: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a table's record files."""
+    model = RECORD_MODELS[table]
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID.format(table=table),
+        **schema,
+    }
