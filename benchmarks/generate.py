@@ -71,7 +71,8 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
             "venue": "Great Hall of the People", "mode": "in-person", "part_of": None,
             "section": sentence.section, "summary": "The two sides exchanged views on relations.",
             "plover_event": "CONSULT", "plover_mode": "visit",
-            "participants": [{"actor": a, "role": r} for a, r in
+            "participants": [{"actor": a, "role": r, "capacity": "Minister of Foreign Affairs"}
+                             for a, r in
                              zip(rng.sample(actor_ids, 3), ("host", "guest", "participant"), strict=True)],
             "sources": sorted(rng.sample(source_ids, min(2, len(source_ids)))),
             "mentions": [{"quote": sentence.text, "start": sentence.start, "end": sentence.end}],

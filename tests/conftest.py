@@ -6,12 +6,14 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from dipdata.cli import main
+from dipdata.publish.release import release
 
 # CI runs the property tests with a fixed seed, so that a landing never depends on luck;
 # locally each run explores new examples.
@@ -89,3 +91,33 @@ def copy_checkout(target: Path, untracked: bool = False) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def source_tree(tmp_path_factory) -> Path:
+    """A copy of the committed repository's files, with git, as a release would see it."""
+    target = copy_checkout(tmp_path_factory.mktemp("checkout") / "dipdata", untracked=True)
+    commit_all(target)
+    return target
+
+
+def commit_all(target: Path) -> None:
+    """Make ``target`` a git repository whose one commit holds all its files."""
+    git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
+
+
+@pytest.fixture(scope="session")
+def artifacts(source_tree, tmp_path_factory) -> tuple[Path, Path]:
+    first, second = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
+    release(source_tree, first, previous=source_tree / "datapackage")
+    release(source_tree, second, previous=source_tree / "datapackage")
+    return first, second
+
+
+@pytest.fixture(scope="session")
+def release_folder(artifacts) -> Path:
+    """The artifacts of one release of the committed repository (shared: copy to change)."""
+    return artifacts[0]

@@ -52,7 +52,8 @@ def test_build_writes_new_records(repo, capsys):
     planted = next(row for row in rows if row["id"] == "planted-event")
     assert planted["start_date"] == "2023-05-18" and planted["country"] == "CN"
     participants = (repo / "datapackage/data/participants.csv").read_text("utf-8")
-    assert "planted-event,xi-jinping,host,\n" in participants
+    assert "planted-event,xi-jinping,host,President of the People's Republic of China\n" \
+        in participants
     assert not [p for p in repo.iterdir() if p.name.startswith(".")]  # no staging left
 
 
@@ -111,7 +112,9 @@ def _csv(name):
 
 
 def _cell(value):
-    return "" if value is None else str(value)
+    """A JSON value as its CSV cell, by hand: null is empty, booleans are `true`/`false`."""
+    return {None: "", True: "true", False: "false"}.get(value, value) \
+        if value is None or isinstance(value, bool) else str(value)
 
 
 @pytest.mark.parametrize("table", ["events", "actors", "outcomes", "positions", "sources",

@@ -12,8 +12,8 @@ from .test_validate import PLANTED, good_event
 GOOD = json.dumps(good_event(), indent=2)
 
 BAD_FILES = {
-    "trailing-comma": (GOOD.replace('"host"\n    }', '"host",\n    }'),
-                       "20:21: invalid-json: planted-event: trailing comma is not allowed"),
+    "trailing-comma": (GOOD.replace('China"\n    }', 'China",\n    }'),
+                       "21:64: invalid-json: planted-event: trailing comma is not allowed"),
     "bom": (b"\xef\xbb\xbf" + GOOD.encode(),
             "1:1: bom: planted-event: starts with a byte order mark (U+FEFF); save as UTF-8 "
             "without BOM"),

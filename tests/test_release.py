@@ -21,7 +21,7 @@ from dipdata.publish.verify import verify
 from dipdata.build.package import build
 from dipdata.publish.release import bump_of, diff, release
 
-from .conftest import ROOT, copy_checkout, run, write_record
+from .conftest import ROOT, commit_all, copy_checkout, run, write_record
 from .test_validate import good_event
 
 
@@ -34,30 +34,6 @@ def test_one_version_everywhere():
                      (ROOT / "CHANGELOG.md").read_text("utf-8"), re.MULTILINE)
     jsonld = json.loads((ROOT / "datapackage/dataset.jsonld").read_text("utf-8"))
     assert jsonld["@type"] == "Dataset" and jsonld["version"] == version
-
-
-@pytest.fixture(scope="module")
-def source_tree(tmp_path_factory) -> Path:
-    """A copy of the committed repository's files, with git, as a release would see it."""
-    target = copy_checkout(tmp_path_factory.mktemp("checkout") / "dipdata", untracked=True)
-    commit_all(target)
-    return target
-
-
-def commit_all(target: Path) -> None:
-    """Make ``target`` a git repository whose one commit holds all its files."""
-    git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
-
-
-@pytest.fixture(scope="module")
-def artifacts(source_tree, tmp_path_factory) -> tuple[Path, Path]:
-    first, second = tmp_path_factory.mktemp("one"), tmp_path_factory.mktemp("two")
-    release(source_tree, first, previous=source_tree / "datapackage")
-    release(source_tree, second, previous=source_tree / "datapackage")
-    return first, second
 
 
 def test_two_releases_are_byte_identical(artifacts):

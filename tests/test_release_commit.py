@@ -16,7 +16,7 @@ from dipdata.base.archives import ReleaseError
 from dipdata.publish.release import release
 
 from .conftest import ROOT, copy_checkout, run
-from .test_release import commit_all
+from .conftest import commit_all
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,8 @@ def test_new_event_once_filled_in_validates(repo, capsys):
                    "mode": "in-person", "section": "public-foundation",
                    "summary": "A meeting in Beijing.", "plover_event": "CONSULT",
                    "plover_mode": "visit",
-                   "participants": [{"actor": "xi-jinping", "role": "host"}],
+                   "participants": [{"actor": "xi-jinping", "role": "host", "capacity":
+                                     "President of the People's Republic of China"}],
                    "sources": ["womenofchina-2022-12-31-xi-new-year-gathering"]})
     path.write_text(json.dumps(record, indent=2), "utf-8")
     code, out, _ = run(capsys, "--root", str(repo), "validate", relative)

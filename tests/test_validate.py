@@ -37,7 +37,8 @@ def good_event() -> dict:
         "summary": "A record planted by the tests.",
         "plover_event": "CONSULT",
         "plover_mode": "visit",
-        "participants": [{"actor": "xi-jinping", "role": "host"}],
+        "participants": [{"actor": "xi-jinping", "role": "host",
+                          "capacity": "President of the People's Republic of China"}],
         "sources": ["womenofchina-2022-12-31-xi-new-year-gathering"],
     }
 

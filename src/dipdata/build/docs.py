@@ -33,7 +33,7 @@ def dataset_section(tables: dict[str, Table], counts: dict[str, int],
                 description += " One of: " + ", ".join(f"`{value}`" for value in enum) + "."
             for key in table.schema.get("foreignKeys", []):
                 if key["fields"] == [field["name"]]:
-                    target = key["reference"]["resource"] or name
+                    target = key["reference"].get("resource") or name
                     description += f" References `{target}.{key['reference']['fields'][0]}`."
             required = "yes" if constraints.get("required") else ""
             lines.append(f"| `{field['name']}` | {field['type']} | {required} | "

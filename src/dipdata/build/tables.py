@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.schemas import references, resolve as _resolve
-from ..model.source import Sentence
+from ..model.source import SECTIONS, Sentence
 
 #: Lists inside records that become tables of their own:
 #: (record table, list field) -> (table, parent column, item columns; None = a plain value).
@@ -94,6 +94,8 @@ def table_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
         constraints["pattern"] = table_pattern(spec["pattern"])
     if constraints:
         result["constraints"] = constraints
+    if "enum" in constraints:  # a closed vocabulary: categorical data (Table Schema v2)
+        result["categories"] = list(constraints["enum"])
     return result
 
 
@@ -156,7 +158,8 @@ def layout(schemas: dict[str, dict[str, Any]],
             {"name": "number", "type": "integer", "description": "Sentence number, from 1.",
              "constraints": {"required": True, "minimum": 1}},
             {"name": "section", "type": "string", "description": "The part of the review.",
-             "constraints": {"required": True}},
+             "constraints": {"required": True, "enum": list(SECTIONS)},
+             "categories": list(SECTIONS)},
             {"name": "start_offset", "type": "integer",
              "description": "Offset of its first character.",
              "constraints": {"required": True, "minimum": 0}},
@@ -173,8 +176,9 @@ def layout(schemas: dict[str, dict[str, Any]],
         scalar = [k for k, v in properties.items() if _resolve(v, json_schema).get("type") != "array"]
         columns = ["id"] + [k for k in scalar if k not in ("id", "notes")] + \
                   (["notes"] if "notes" in scalar else [])
-        foreign = [{"fields": [name], "reference": {
-                       "resource": "" if target == table else target, "fields": ["id"]}}
+        foreign = [{"fields": [name], "reference": (  # a self-reference names no resource
+                       {"fields": ["id"]} if target == table else
+                       {"resource": target, "fields": ["id"]})}
                    for (owner, name), target in references.items()
                    if owner == table and name in scalar]
         tables[table] = Table(table, json_schema.get("description", ""), {
@@ -183,7 +187,9 @@ def layout(schemas: dict[str, dict[str, Any]],
             "foreignKeys": foreign + [{"fields": ["id"],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
-        getters[table] = operator.itemgetter(*columns)
+        fields = tables[table].schema["fields"]
+        getters[table] = _csv_getter(operator.itemgetter(*columns), [
+            index for index, f in enumerate(fields) if f["type"] == "boolean"])
         children[table] = []
         for name in (k for k in properties if k not in scalar):
             spec = CHILD_TABLES.get((table, name)) or CHILD_TABLES.get(("*", name))
@@ -201,6 +207,21 @@ def layout(schemas: dict[str, dict[str, Any]],
             make = _row_maker(child_name, item_columns, keys)
             children[table].append(_Child(name, child_name, make, order))
     return Layout(dict(sorted(tables.items())), getters, children)
+
+
+def _csv_getter(getter: Any, booleans: list[int]) -> Any:
+    """A record's main row as CSV cells: booleans as `true` and `false`, the lexical form
+    of JSON and Table Schema (Python's csv module would write `True` and `False`)."""
+    if not booleans:
+        return getter
+
+    def cells(record: dict[str, Any]) -> tuple:
+        row = list(getter(record))
+        for index in booleans:
+            if row[index] is not None:
+                row[index] = "true" if row[index] else "false"
+        return tuple(row)
+    return cells
 
 
 def sentence_rows(sentences: list[Sentence]) -> list[tuple]:
@@ -225,7 +246,9 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
         for column, column_spec in items["properties"].items():
             fields.append(table_field(COLUMN_NAMES.get(column, column), column_spec, json_schema,
                                       True))
-        key = [f["name"] for f in fields if f["name"] not in ("quote",)]
+        # Table Schema v2: no key field may be null, so only required columns form the key
+        key = [f["name"] for f in fields if f["name"] != "quote"
+               and f.get("constraints", {}).get("required")]
     else:
         numbered = "number" in item_columns
         if numbered:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import collections
 import copy
-import csv
 import hashlib
-import io
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +21,8 @@ from ..base.paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
 from .pictures import PICTURE_FIELDS, pictures
 from ..model.source import REVIEW_ID, review_path
 from ..model.schemas import references
+from .encode import CSV_DIALECT, csv_bytes, json_bytes
 from .tables import SENTENCE_TABLE, layout, record_fields, sentence_rows
-
-
-def _csv_bytes(rows: list[Any]) -> bytes:
-    """Rows as CSV (None as an empty cell), LF line ends."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(rows)
-    return text.getvalue().encode()
-
-
-def _json_bytes(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 class _Stream:
@@ -128,7 +116,7 @@ class PackageWriter:
         for name, table in self.layout.tables.items():
             stream = self._open(f"data/{name}.csv")
             if not piece:
-                stream.write(_csv_bytes([table.columns]))
+                stream.write(csv_bytes([table.columns]))
             self.pending[name], self.counts[name] = [], 0
         for curated in self.schemas:
             self._open(f"data/{curated}.json")
@@ -172,7 +160,7 @@ class PackageWriter:
 
     def _flush(self, table: str) -> None:
         """Write gathered rows."""
-        self.streams[f"data/{table}.csv"].write(_csv_bytes(self.pending[table]))
+        self.streams[f"data/{table}.csv"].write(csv_bytes(self.pending[table]))
         self.counts[table] += len(self.pending[table])
         self.pending[table] = []
 
@@ -231,14 +219,14 @@ class PackageWriter:
             stream = self.streams[f"data/{table}.json"]
             stream.write(b"\n]\n" if stream.size else b"[]\n")
         self.close()
-        files = {f"{SCHEMA_DIR}/{t}.schema.json": _json_bytes(s) for t, s in self.schemas.items()}
-        package = {f"schema/{t}.schema.json": _json_bytes(list_schema(s))
+        files = {f"{SCHEMA_DIR}/{t}.schema.json": json_bytes(s) for t, s in self.schemas.items()}
+        package = {f"schema/{t}.schema.json": json_bytes(list_schema(s))
                    for t, s in self.schemas.items()}
         review = self.review or {"title": REVIEW_ID, "url": "", "publisher": "its publisher"}
         package[f"source/{REVIEW_ID}.txt"] = review_path(self.root).read_bytes()
         descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"])
-        package["datapackage.json"] = _json_bytes(descriptor)
-        package["dataset.jsonld"] = _json_bytes(schema_org(self.root, descriptor))
+        package["datapackage.json"] = json_bytes(descriptor)
+        package["dataset.jsonld"] = json_bytes(schema_org(self.root, descriptor))
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
         files.update(pictures(self.events))  # the README's timeline and map (SVG)
         files[CITATION] = citation(self.root, descriptor).encode()
@@ -266,7 +254,7 @@ class PackageWriter:
                               "title": name.replace("_", " ").capitalize(),
                               "description": table.description, "format": "csv",
                               "mediatype": "text/csv", "encoding": "utf-8",
-                              "schema": table.schema, **self._stats(f"data/{name}.csv")})
+                              "dialect": CSV_DIALECT, "schema": table.schema, **self._stats(f"data/{name}.csv")})
         for table_name in self.schemas:
             schema_path = f"schema/{table_name}.schema.json"
             resources.append({

@@ -33,6 +33,10 @@ class _Facts:
         field(default_factory=dict)
     # position id -> (occasion, date)
     positions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # ids of the actors that are persons, and (event, index, actor) of each participant
+    # given without a capacity: every person takes part in some capacity
+    persons: set[str] = field(default_factory=set)
+    uncapacitated: list[tuple[str, int, str]] = field(default_factory=list)
     # ids listed by aggregates that the review mentions
     listed: set[str] = field(default_factory=set)
     # (event, outcome or position id, whether the review mentions it) for each outcome and
@@ -42,7 +46,8 @@ class _Facts:
     def packed(self) -> tuple:
         """The facts as plain tuples, quick to send from a worker (pickling many objects of
         a class of our own is ten times slower); :meth:`Links.merge` takes them."""
-        return self.events, self.positions, self.listed, self.products
+        return (self.events, self.positions, self.listed, self.products, self.persons,
+                self.uncapacitated)
 
 
 Reader = Callable[[dict[str, Any]], list[str]]
@@ -91,6 +96,15 @@ class Links:
             self.facts.events[record.stem] = (
                 part_of if isinstance(part_of, str) else None,
                 date(data.get("start_date")), date(data.get("end_date")), mentioned)
+            participants = data.get("participants")
+            if isinstance(participants, list):
+                self.facts.uncapacitated += [
+                    (record.stem, index, p["actor"]) for index, p in enumerate(participants)
+                    if isinstance(p, dict) and p.get("capacity") is None
+                    and isinstance(p.get("actor"), str)]
+        elif record.table == "actors":
+            if data.get("kind") == "person":
+                self.facts.persons.add(record.stem)
         elif record.table in ("positions", "outcomes"):
             event = data.get("occasion" if record.table == "positions" else "event")
             if isinstance(event, str):
@@ -107,7 +121,9 @@ class Links:
     def merge(self, packed: tuple) -> None:
         """Add the facts noted elsewhere (in a worker; :meth:`_Facts.packed`) of the records
         that come next."""
-        events, positions, listed, products = packed
+        events, positions, listed, products, persons, uncapacitated = packed
+        self.facts.persons.update(persons)
+        self.facts.uncapacitated += uncapacitated
         self.facts.events.update(events)
         self.facts.positions.update(positions)
         self.facts.listed.update(listed)
@@ -139,7 +155,7 @@ class Links:
 
     def finish(self) -> None:
         """The rules that need every record: part_of, dates within parents and occasions,
-        and reachability from the review. A record with problems of its own is skipped."""
+        every person's capacity, and reachability from the review. A record with problems of its own is skipped."""
         events = self.facts.events
         reachable = self._reachable()
         for event_id, (part_of, start, end, _) in events.items():
@@ -159,6 +175,13 @@ class Links:
                                "mention it, make it part_of an event that is, or list it in "
                                "an aggregate that the review mentions", field="mentions",
                                pointer="")
+        for event_id, index, actor in self.facts.uncapacitated:
+            record = self.owner[event_id]
+            if actor in self.facts.persons and not record.problems:
+                record.problem("missing-capacity", f"{actor!r} is a person: give the capacity "
+                               "in which they took part (their office that day)",
+                               field=f"participants[{index}].capacity",
+                               pointer=f"/participants/{index}")
         for position_id, (occasion, date) in self.facts.positions.items():
             record, held_at = self.owner[position_id], events.get(occasion)
             if held_at is not None and not record.problems:

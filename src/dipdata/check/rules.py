@@ -36,12 +36,26 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
                        field="plover_mode", pointer="/plover_mode")
     for index, mention in enumerate(data.get("mentions", ())):
         check_mention(record, index, mention, text, bounds, sentence_of)
+    _check_participants(record)
     if record.table not in ("sources", "commentary"):
         sources = data["sources"]
         if sources.count(REVIEW_ID) == len(sources):  # the review only, or nothing
             record.problem("needs-readout", "cite at least one source besides the review "
                            "(an official readout or reliable report)", field="sources",
                            pointer="/sources")
+
+
+def _check_participants(record: RecordFile) -> None:
+    """An actor takes part in an event once in each role: (event, actor, role) is the key
+    of the participants table."""
+    seen: set[tuple[str, str]] = set()
+    for index, participant in enumerate(record.data.get("participants", ())):
+        key = (participant["actor"], participant["role"])
+        if key in seen:
+            record.problem("duplicate-participant", f"{key[0]!r} already takes part as "
+                           f"{key[1]!r}; give one capacity", field=f"participants[{index}].actor",
+                           pointer=f"/participants/{index}/actor")
+        seen.add(key)
 
 
 def _check_text(record: RecordFile) -> None:

@@ -25,9 +25,18 @@ SEARCHED = {
     "aggregates": ["title", "summary"], "positions": ["issue", "stance"],
     "actors": ["name", "title"], "sources": ["title", "publisher"],
 }
+def _boolean(value: str) -> bool:
+    """A boolean cell, by Table Schema v2's default true and false values."""
+    if value in ("true", "True", "TRUE", "1"):
+        return True
+    if value in ("false", "False", "FALSE", "0"):
+        return False
+    raise ValueError(f"{value!r} is not a boolean")
+
+
 _PARSE: dict[str, Callable[[str], Any]] = {
     "integer": int,
-    "boolean": lambda value: value == "true",
+    "boolean": _boolean,
     "date": datetime.date.fromisoformat,
 }
 
@@ -43,8 +52,8 @@ class TableData:
 
     @property
     def foreign_keys(self) -> list[tuple[str, str, str]]:
-        """(column, other table, other column); "" in a reference is the table itself."""
-        return [(fk["fields"][0], fk["reference"]["resource"] or self.name,
+        """(column, other table, other column); a reference without a resource is to the table itself."""
+        return [(fk["fields"][0], fk["reference"].get("resource") or self.name,
                  fk["reference"]["fields"][0]) for fk in self.schema.get("foreignKeys", [])]
 
 

@@ -115,10 +115,27 @@ def verify(path: Path | str) -> Report:
                 report.records_checked += check_package(package, report, label)
                 if report.valid:
                     _frictionless(package, report, label)
+                if report.valid and target.is_file() and path.is_dir():
+                    _formats(package, path, report)
         except ReleaseError as error:
             report.add(Problem(target.name, code="unsafe-archive" if str(error).startswith(
                 "refused") else "bad-archive", message=str(error)))
     return report
+
+
+def _formats(package: Path, folder: Path, report: Report) -> None:
+    """The release's SQLite database and Parquet files hold what its CSV tables hold."""
+    from .formats import check_release_formats
+
+    try:
+        found = check_release_formats(package, folder)
+    except ImportError as error:
+        report.add(Problem(folder.name, code="cannot-compare", message=(
+            f"the Parquet files cannot be read without {error.name}: "
+            'pip install "dipdata[parquet]"')))
+        return
+    for artifact, difference in found:
+        report.add(Problem(artifact, code="formats-differ", message=difference))
 
 
 def _frictionless(package: Path, report: Report, label: str) -> None:

@@ -30,15 +30,17 @@ def _require(module: str) -> Any:
 
 
 def to_pandas(table: str, path: str | Path | None = None) -> Any:
-    """A pandas DataFrame with nullable dtypes: string, Int64, and datetime64 for dates."""
+    """A pandas DataFrame with nullable dtypes: string, Int64, boolean, and datetime64 for
+    dates."""
     pd = _require("pandas")
     data, fields = _table(table, path)
-    dtypes = {f["name"]: "Int64" if f["type"] == "integer" else "string"
-              for f in fields if f["type"] != "date"}
+    kinds = {"integer": "Int64", "boolean": "boolean"}
+    dtypes = {f["name"]: kinds.get(f["type"], "string") for f in fields if f["type"] != "date"}
     dates = [f["name"] for f in fields if f["type"] == "date"]
     frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False,
-                        na_values={name: [""] for name in dtypes if dtypes[name] == "Int64"}
-                        | {name: [""] for name in dates})
+                        na_values={name: [""] for name in dtypes if dtypes[name] != "string"}
+                        | {name: [""] for name in dates},
+                        true_values=["true"], false_values=["false"])
     for name, dtype in dtypes.items():
         if dtype == "string":
             frame[name] = frame[name].mask(frame[name] == "")
@@ -48,9 +50,9 @@ def to_pandas(table: str, path: str | Path | None = None) -> Any:
 
 
 def to_polars(table: str, path: str | Path | None = None) -> Any:
-    """A polars DataFrame with Utf8, Int64 and Date columns."""
+    """A polars DataFrame with Utf8, Int64, Boolean and Date columns."""
     pl = _require("polars")
     data, fields = _table(table, path)
-    types = {"integer": pl.Int64, "date": pl.Date}
+    types = {"integer": pl.Int64, "date": pl.Date, "boolean": pl.Boolean}
     schema = {f["name"]: types.get(f["type"], pl.Utf8) for f in fields}
     return pl.read_csv(io.BytesIO(data), schema=schema)
