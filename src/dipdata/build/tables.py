@@ -22,6 +22,7 @@ CHILD_TABLES: dict[tuple[str, str], tuple[str, str, tuple[str, ...] | None]] = {
     ("events", "participants"): ("participants", "event", None),
     ("outcomes", "items"): ("outcome_items", "outcome", ("number", "text")),
     ("outcomes", "countries"): ("outcome_countries", "outcome", ("country",)),
+    ("outcomes", "organisations"): ("outcome_organisations", "outcome", ("organisation",)),
     ("positions", "demands"): ("position_demands", "position", ("number", "text")),
     ("aggregates", "examples"): ("aggregate_examples", "aggregate", ("record",)),
 }
@@ -95,7 +96,9 @@ def table_field(name: str, spec: dict[str, Any], json_schema: dict[str, Any],
     if constraints:
         result["constraints"] = constraints
     if "enum" in constraints:  # a closed vocabulary: categorical data (Table Schema v2)
-        result["categories"] = list(constraints["enum"])
+        labels = spec.get("x-labels", {})
+        result["categories"] = [{"value": value, "label": labels[value]} if value in labels
+                                else value for value in constraints["enum"]]
     return result
 
 

@@ -37,6 +37,10 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
     for index, mention in enumerate(data.get("mentions", ())):
         check_mention(record, index, mention, text, bounds, sentence_of)
     _check_participants(record)
+    if record.table == "outcomes":
+        _check_relationship(record)
+    elif record.table == "positions":
+        _check_statement(record)
     if record.table not in ("sources", "commentary"):
         sources = data["sources"]
         if sources.count(REVIEW_ID) == len(sources):  # the review only, or nothing
@@ -56,6 +60,34 @@ def _check_participants(record: RecordFile) -> None:
                            f"{key[1]!r}; give one capacity", field=f"participants[{index}].actor",
                            pointer=f"/participants/{index}/actor")
         seen.add(key)
+
+
+#: The fields that together say what an outcome did to a bilateral relationship.
+RELATIONSHIP = ("relationship", "relationship_change", "relationship_country")
+
+
+def _check_relationship(record: RecordFile) -> None:
+    """A relationship is given with its change and its country, or not at all."""
+    given = [name for name in RELATIONSHIP if record.data.get(name) is not None]
+    if given and len(given) < len(RELATIONSHIP):
+        missing = next(name for name in RELATIONSHIP if name not in given)
+        record.problem("incomplete-relationship", f"{', '.join(given)} given: give "
+                       f"{missing} too (or none of {', '.join(RELATIONSHIP)})", field=missing,
+                       pointer="")
+
+
+def _check_statement(record: RecordFile) -> None:
+    """A stated position has a stance; where only views were exchanged, none is invented."""
+    data = record.data
+    if data.get("statement", "stated") == "stated":
+        if data.get("stance") is None:
+            record.problem("missing-stance", "a stated position needs its stance (or "
+                           "statement 'views-exchanged' if the sources give no substance)",
+                           field="stance", pointer="")
+    elif data.get("stance") is not None or data.get("demands"):
+        name = "stance" if data.get("stance") is not None else "demands"
+        record.problem("invented-stance", "where only views were exchanged, record no "
+                       f"{name}: the sources give no substance", field=name, pointer=f"/{name}")
 
 
 def _check_text(record: RecordFile) -> None:

@@ -26,18 +26,22 @@ from .fields import (
     ref,
 )
 from .vocabulary import (
+    ISSUES,
     LANGUAGE_PATTERN,
     QID_PATTERN,
     ActorKind,
     DatePrecision,
     EventKind,
+    Issue,
     Mode,
     OutcomeKind,
     ParticipantRole,
     PloverEvent,
     PloverMode,
+    RelationshipChange,
     Section,
     SourceKind,
+    Statement,
 )
 
 
@@ -169,15 +173,31 @@ class Outcome(SourcedRecord):
     countries: Annotated[list[Country], Field(json_schema_extra={"uniqueItems": True}),
                          AfterValidator(_unique)] = []
     """Countries it names as parties or subjects (e.g. the countries invited to join)."""
+    organisations: Annotated[list[Name], Field(json_schema_extra={"uniqueItems": True}),
+                             AfterValidator(_unique)] = []
+    """International organisations among its parties (e.g. European Union), by name."""
+    relationship: Optional[Name] = None
+    """The level of the bilateral relationship it establishes, raises or reaffirms, in the
+    document's own words (e.g. "comprehensive strategic partnership"); null if none."""
+    relationship_change: Optional[RelationshipChange] = None
+    """Whether that level was established, upgraded or reaffirmed."""
+    relationship_country: Optional[Country] = None
+    """The country whose relationship with China it concerns."""
+    premier_hosted: bool = False
+    """True for a document of a visit whose talks the Premier held while the President met
+    the visitor (then `event` is the visit or the President's meeting)."""
 
 
 class Position(SourcedRecord):
     """A stance China stated on an issue, on an occasion."""
 
-    issue: Name
-    """The issue, e.g. "Palestinian-Israeli conflict"."""
-    stance: Summary
-    """The stance, in one or two sentences."""
+    issue: Annotated[Issue, Field(json_schema_extra={"x-labels": ISSUES})]
+    """The hotspot issue (a closed vocabulary; the data dictionary gives each label)."""
+    statement: Statement = "stated"
+    """What the sources give: `stated` (the substance of the position) or `views-exchanged`
+    (only that the issue was discussed: then no stance and no demands are recorded)."""
+    stance: Optional[Summary] = None
+    """The stance, in one or two sentences; null when only views were exchanged."""
     demands: Annotated[list[Item], Field(json_schema_extra={"uniqueItems": True}),
                        AfterValidator(_unique)] = []
     """What it calls for, one item each (e.g. an immediate ceasefire)."""
@@ -185,6 +205,8 @@ class Position(SourcedRecord):
     """Id of the actor who stated it."""
     occasion: Annotated[Id, Field(**ref("events"))]
     """Id of the event at which it was stated."""
+    outcome: Annotated[Optional[Id], Field(**ref("outcomes"))] = None
+    """Id of the joint document that states it, where it was stated in one."""
     date: Optional[Date] = None
     """Date it was stated."""
 

@@ -26,7 +26,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
 
 EventKind = Literal[
     "visit", "summit", "talks", "meeting", "forum", "dialogue",
-    "video-meeting", "call", "speech", "letter",
+    "video-meeting", "call", "speech", "letter", "article",
 ]
 Mode = Literal["in-person", "virtual", "phone", "written"]
 DatePrecision = Literal["day", "month", "year"]
@@ -44,8 +44,30 @@ PloverMode = Literal["visit", "third-party", "multilateral", "phone"]
 ActorKind = Literal["person", "organisation", "state"]
 ParticipantRole = Literal["host", "guest", "chair", "co-chair", "participant", "counterpart"]
 OutcomeKind = Literal[
-    "declaration", "joint-statement", "agreement", "initiative", "plan", "decision", "measures",
+    "joint-statement", "joint-declaration", "joint-communique", "action-plan", "declaration",
+    "chairs-statement", "relationship-announcement", "agreement", "initiative", "plan",
+    "decision", "measures",
 ]
+#: The kinds of outcome that are joint documents of the parties.
+JOINT_DOCUMENT_KINDS = ("joint-statement", "joint-declaration", "joint-communique",
+                        "action-plan", "declaration", "chairs-statement")
+RelationshipChange = Literal["established", "upgraded", "reaffirmed"]
+#: The hotspot issues positions are stated on: id -> label.
+ISSUES = {
+    "ukraine-crisis": "The Ukraine crisis",
+    "palestinian-israeli-conflict": "The Palestinian-Israeli conflict",
+    "saudi-iran-relations": "Relations between Saudi Arabia and Iran",
+    "iranian-nuclear-issue": "The Iranian nuclear issue",
+    "afghanistan": "Afghanistan",
+    "syria": "Syria",
+    "korean-peninsula": "The Korean Peninsula",
+}
+Issue = Literal[
+    "ukraine-crisis", "palestinian-israeli-conflict", "saudi-iran-relations",
+    "iranian-nuclear-issue", "afghanistan", "syria", "korean-peninsula",
+]
+#: What the sources give of a position: its substance, or only that views were exchanged.
+Statement = Literal["stated", "views-exchanged"]
 SourceKind = Literal["review", "readout", "statement", "speech", "report", "reference"]
 
 
