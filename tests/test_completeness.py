@@ -20,6 +20,10 @@ EVENTS = {e["id"]: e for e in (json.loads(p.read_text("utf-8"))
                                for p in (ROOT / "records" / "events").glob("*.json"))}
 AGGREGATES = {a["id"]: a for a in (json.loads(p.read_text("utf-8"))
                                    for p in (ROOT / "records" / "aggregates").glob("*.json"))}
+OUTCOMES = {o["id"]: o for o in (json.loads(p.read_text("utf-8"))
+                                 for p in (ROOT / "records" / "outcomes").glob("*.json"))}
+POSITIONS = {o["id"]: o for o in (json.loads(p.read_text("utf-8"))
+                                  for p in (ROOT / "records" / "positions").glob("*.json"))}
 TALLY_SOURCE = "reciyi-2024-01-09-wang-yi-symposium-2023-review"
 
 
@@ -50,22 +54,51 @@ def meetings_and_calls() -> list[str]:
                                     "dialogue"))
 
 
+def ukraine_communication() -> list[str]:
+    """Occasions of a position on the Ukraine crisis on which Xi spoke with another leader."""
+    return sorted({p["occasion"] for p in POSITIONS.values() if p["issue"] == "ukraine-crisis"
+                   and xi_with_another(EVENTS[p["occasion"]])})
+
+
+def palestine_positions() -> list[str]:
+    """Positions stated on the Palestinian-Israeli conflict since its outbreak on 7 October."""
+    return sorted(i for i, p in POSITIONS.items() if p["issue"] == "palestinian-israeli-conflict"
+                  and p["date"] >= "2023-10-07" and p.get("statement", "stated") == "stated")
+
+
+def joint_documents() -> list[str]:
+    kinds = ("joint-statement", "joint-declaration", "joint-communique", "action-plan",
+             "declaration", "chairs-statement")
+    return sorted(i for i, o in OUTCOMES.items() if o["kind"] in kinds)
+
+
+def relationship_upgrades() -> list[str]:
+    return sorted(i for i, o in OUTCOMES.items()
+                  if o.get("relationship_change") in ("established", "upgraded"))
+
+
 def test_aggregates_say_whether_they_are_exhaustive():
     assert {i: a["exhaustive"] for i, a in AGGREGATES.items()} == {
         "home-ground-events-2023": True,
+        "joint-documents-2023": True,
         "leaders-received-in-china-2023": True,
         "letters-to-friends-2023": False,
         "meetings-and-calls-2023": True,
         "overseas-visits-2023": True,
-        "palestine-position-occasions-2023": False,
+        "palestine-position-occasions-2023": True,
+        "relationship-upgrades-2023": True,
         "several-other-us-friends-2023": False,
-        "ukraine-communication-2023": False,
+        "ukraine-communication-2023": True,
     }
 
 
 @pytest.mark.parametrize("aggregate,rule", [
     ("leaders-received-in-china-2023", leaders_received),
     ("meetings-and-calls-2023", meetings_and_calls),
+    ("ukraine-communication-2023", ukraine_communication),
+    ("palestine-position-occasions-2023", palestine_positions),
+    ("joint-documents-2023", joint_documents),
+    ("relationship-upgrades-2023", relationship_upgrades),
 ])
 def test_exhaustive_aggregate_lists_every_record_its_rule_gives(aggregate, rule):
     listed = AGGREGATES[aggregate]["examples"]
@@ -103,3 +136,38 @@ def test_every_foreign_leaders_visit_to_china_has_its_talks_or_meeting():
     visits = [e for e in EVENTS.values() if e["kind"] == "visit" and e["country"] == "CN"]
     parts = {e["part_of"] for e in EVENTS.values()}
     assert [v["id"] for v in visits if v["id"] not in parts] == []
+
+
+def test_the_counts_in_the_aggregates_prose_are_their_lists_lengths():
+    """Counts written in prose ("118 events, of which 112") follow the lists."""
+    meetings = AGGREGATES["meetings-and-calls-2023"]
+    calls = [i for i in meetings["examples"]
+             if EVENTS[i]["kind"] in ("meeting", "talks", "call", "video-meeting")]
+    assert f"{len(meetings['examples'])} events, of which {len(calls)}" in meetings["summary"]
+    assert f"It holds {len(calls)} meetings, talks and calls and " \
+        f"{len(meetings['examples']) - len(calls)} summits" in meetings["notes"]
+    received = AGGREGATES["leaders-received-in-china-2023"]
+    assert f"records {len(received['examples'])} such occasions" in received["summary"]
+    for name in ("ukraine-communication-2023", "palestine-position-occasions-2023"):
+        aggregate = AGGREGATES[name]
+        assert f"records {len(aggregate['examples'])} such occasions" in aggregate["summary"]
+    for name in ("joint-documents-2023",):
+        aggregate = AGGREGATES[name]
+        assert f": {len(aggregate['examples'])} documents." in aggregate["summary"]
+    assert f": {len(AGGREGATES['relationship-upgrades-2023']['examples'])} outcomes," in \
+        AGGREGATES["relationship-upgrades-2023"]["summary"]
+
+
+def test_the_february_meeting_with_the_king_of_cambodia_is_counted():
+    """Found missing by an independent check: 24 February 2023, Diaoyutai, Beijing."""
+    event = EVENTS["xi-norodom-sihamoni-meeting-2023-02-24"]
+    assert (event["start_date"], event["city"], event["venue"]) == (
+        "2023-02-24", "Beijing", "Diaoyutai State Guesthouse")
+    assert {"xi-jinping", "norodom-sihamoni"} <= {p["actor"] for p in event["participants"]}
+    assert "xi-norodom-sihamoni-meeting-2023-02-24" in \
+        AGGREGATES["meetings-and-calls-2023"]["examples"]
+
+
+def test_one_position_per_occasion_and_issue():
+    pairs = [(p["occasion"], p["issue"]) for p in POSITIONS.values()]
+    assert sorted(pair for pair in set(pairs) if pairs.count(pair) > 1) == []

@@ -43,8 +43,9 @@ def test_lookup_and_navigation_follow_the_records():
             (p["actor"], p["role"]) for p in raw["participants"]]
         parent = dataset.parent(event)
         assert (parent.id if parent else None) == raw["part_of"]
-        assert [part.id for part in dataset.parts(event)] == sorted(
-            other["id"] for other in _json("events") if other["part_of"] == raw["id"])
+        assert [part.id for part in dataset.parts(event)] == [other["id"] for other in sorted(
+            (o for o in _json("events") if o["part_of"] == raw["id"]),
+            key=lambda o: (o["start_date"] is None, o["start_date"] or "", o["id"]))]
         assert [o.id for o in dataset.outcomes_of(event)] == sorted(
             o["id"] for o in _json("outcomes") if o["event"] == raw["id"])
         assert [p.id for p in dataset.positions_of(event)] == sorted(
@@ -58,9 +59,9 @@ def test_navigation_of_the_russia_visit():
     assert visit.start_date == datetime.date(2023, 3, 20)
     assert [(actor.name, role) for actor, role in data.participants(visit)] == [
         ("Vladimir Putin", "host"), ("Xi Jinping", "guest")]
-    assert [part.id for part in data.parts(visit)] == [
-        "xi-mishustin-meeting-2023-03-21", "xi-putin-meeting-2023-03-20",
-        "xi-putin-talks-2023-03-21"]
+    assert [part.id for part in data.parts(visit)] == [  # by date, then id
+        "xi-article-rossiyskaya-gazeta-2023-03-20", "xi-putin-meeting-2023-03-20",
+        "xi-mishustin-meeting-2023-03-21", "xi-putin-talks-2023-03-21"]
     assert data.parent("xi-putin-talks-2023-03-21") == visit
     assert data.parent(visit) is None
     assert [o.id for o in data.outcomes_of("xi-putin-talks-2023-03-21")] == [

@@ -184,7 +184,8 @@ class Links:
                                pointer=f"/participants/{index}")
         for position_id, (occasion, date) in self.facts.positions.items():
             record, held_at = self.owner[position_id], events.get(occasion)
-            if held_at is not None and not record.problems:
+            # an occasion with problems of its own may have wrong dates: they blame no position
+            if held_at is not None and not record.problems and not self.owner[occasion].problems:
                 self._within(record, date, date, occasion, held_at, ("date", "date"))
 
     def _within(self, record: RecordFile, start: str | None, end: str | None, outer_id: str,

@@ -7,6 +7,7 @@ By default the package shipped inside the installed wheel is read with importlib
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import json
 from collections.abc import Callable, Iterator
@@ -122,9 +123,10 @@ class Dataset:
         return self.events[event.part_of] if event.part_of else None
 
     def parts(self, event: Event | str) -> list[Event]:
-        """The events that were part of this one."""
+        """The events that were part of this one, in date order (undated last; then by id)."""
         event_id = self._event(event).id
-        return [e for e in self.events if e.part_of == event_id]
+        return sorted((e for e in self.events if e.part_of == event_id),
+                      key=lambda e: (e.start_date is None, e.start_date or datetime.date.min, e.id))
 
     def outcomes_of(self, event: Event | str) -> list[Outcome]:
         event_id = self._event(event).id

@@ -8,6 +8,7 @@ import functools
 from html import escape
 from typing import Any
 
+from ..model.vocabulary import ISSUES
 from ..use.loader import Dataset
 
 #: The tables in the order the explorer shows them, with their headings.
@@ -44,8 +45,10 @@ def when(start: datetime.date | None, end: datetime.date | None, precision: str 
 
 def _link(data: Dataset, record_id: str) -> str:
     record = data.record(record_id)
+    issue, day = getattr(record, "issue", None), getattr(record, "date", None)
     label = getattr(record, "name", None) or getattr(record, "title", None) or \
-        getattr(record, "issue", None) or record_id
+        (f"{ISSUES[issue]}, {when(day, day)}" if issue and day else None) or \
+        (ISSUES[issue] if issue else None) or record_id
     return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
 
 
@@ -109,11 +112,20 @@ def _fields(data: Dataset, table: str, record: Any) -> tuple[str, list[tuple[str
             ("Summary", escape(record.summary)),
             ("Items", "<ol>" + "".join(f"<li>{escape(i)}</li>" for i in record.items) + "</ol>"
              if record.items else ""),
-            ("Countries", ", ".join(escape(country_name(c)) for c in record.countries))]
+            ("Countries", ", ".join(escape(country_name(c)) for c in record.countries)),
+            ("Organisations", ", ".join(escape(o) for o in record.organisations)),
+            ("Relationship", escape(f"{record.relationship} ({record.relationship_change}, "
+                                    f"{country_name(record.relationship_country or '')})")
+             if record.relationship else ""),
+            ("Talks held by", "the Premier, while the President met the visitor"
+             if record.premier_hosted else "")]
     if table == "positions":
-        return escape(record.issue), [
-            ("Stance", escape(record.stance)), ("Stated by", _link(data, record.actor)),
+        return escape(ISSUES[record.issue]), [
+            ("Stance", escape(record.stance) if record.stance is not None else
+             "views were exchanged; the sources give no substance"),
+            ("Stated by", _link(data, record.actor)),
             ("Occasion", _link(data, record.occasion)),
+            ("In", _link(data, record.outcome) if record.outcome else ""),
             ("Date", when(record.date, record.date) if record.date else ""),
             ("Demands", "<ul>" + "".join(f"<li>{escape(d)}</li>" for d in record.demands)
              + "</ul>" if record.demands else "")]
