@@ -19,3 +19,34 @@ def test_readme_python_example_runs():
     assert [(e.id, e.start_date.isoformat()) for e, _ in namespace["meetings"]] == [
         ("sanchez-official-visit-china-2023", "2023-03-30"),
         ("xi-sanchez-meeting-2023-03-31", "2023-03-31")]
+
+
+def test_readme_queries_answer_their_questions(tmp_path):
+    """The README's SQL, run on the SQLite database made from the package; the expected rows
+    below were read by hand from the records and their readouts."""
+    import sqlite3
+
+    import pytest
+
+    pytest.importorskip("sqlite_utils")
+    from dipdata.publish.exports import write_sqlite
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    [block] = re.findall(r"<!-- queries: checked by tests/test_readme.py -->\n```sql\n(.+?)```",
+                         readme, re.DOTALL)
+    queries = [q.strip() for q in re.split(r";\s*\n", block) if q.strip()]
+    assert len(queries) == 3
+    database = write_sqlite(ROOT / "datapackage", tmp_path / "dipdata.sqlite")
+    with sqlite3.connect(database) as db:
+        upgrades, ukraine, joint = (db.execute(q).fetchall() for q in queries)
+    assert ("VE", "all-weather strategic partnership", "upgraded", "2023-09-13") in \
+        [row[:4] for row in upgrades]
+    assert ("PS", "strategic partnership", "established", "2023-06-14") in \
+        [row[:4] for row in upgrades]
+    assert all(row[2] in ("established", "upgraded") for row in upgrades)
+    zelenskyy = [row for row in ukraine if row[0] == "2023-04-26"]
+    assert [(row[2], row[3]) for row in zelenskyy] == [("Volodymyr Zelenskyy", "stated")]
+    assert "Promote peace talks" in zelenskyy[0][5]
+    assert [row[0] for row in ukraine] == sorted(row[0] for row in ukraine)
+    assert ("2023-04-07", "joint-statement") in [row[:2] for row in joint]  # France
+    assert all(row[1] != "relationship-announcement" for row in joint)
