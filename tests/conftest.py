@@ -23,6 +23,7 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("records", "source", "schema", "datapackage", "pictures", "README.md", "CITATION.cff",
+          "CITATION.bib", ".zenodo.json",
           "build.lock", "pyproject.toml", "CHANGELOG.md")
 
 

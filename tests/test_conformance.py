@@ -180,3 +180,46 @@ def test_wheel_metadata_declares_both_licences(tmp_path):
                        "Development Status :: 4 - Beta", "Typing :: Typed"):
         assert f"\nClassifier: {classifier}\n" in metadata
     assert "\nProject-URL: Repository, https://github.com/dipdata/dipdata\n" in metadata
+
+
+def test_the_dataset_description_lists_every_form_of_the_release_and_the_review_terms():
+    import dipdata
+
+    ld = json.loads((PACKAGE / "dataset.jsonld").read_text("utf-8"))
+    version = dipdata.__version__
+    assets = {d["name"]: d["contentUrl"] for d in ld["distribution"]}
+    base = f"https://github.com/dipdata/dipdata/releases/download/v{version}/"
+    for name in (f"dipdata-{version}-datapackage.zip", f"dipdata-{version}-sqlite.zip",
+                 f"dipdata-{version}-parquet.zip", f"dipdata-{version}-py3-none-any.whl"):
+        assert assets[name] == base + name
+    [text] = [d for d in ld["distribution"] if d["name"] == "review-text"]
+    assert "Ministry of Foreign Affairs" in text["copyrightNotice"]
+    assert ld["isBasedOn"][0]["copyrightHolder"]["name"] == \
+        "Ministry of Foreign Affairs of the People's Republic of China"
+    assert "not this text" in ld["isBasedOn"][0]["copyrightNotice"]
+
+
+def test_the_explorer_embeds_the_dataset_description():
+    import dipdata
+    from dipdata.views.site import page
+
+    html = page(dipdata.load())
+    block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(block) == json.loads((PACKAGE / "dataset.jsonld").read_text("utf-8"))
+    assert "<" not in block
+
+
+def test_zenodo_and_bibtex_name_the_version_creators_and_licence():
+    import dipdata
+
+    version = dipdata.__version__
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text("utf-8"))
+    assert (zenodo["upload_type"], zenodo["version"], zenodo["license"]) == (
+        "dataset", version, "cc-by-4.0")
+    assert zenodo["creators"] == [{"name": "dipdata contributors"}]
+    assert {"identifier": "https://github.com/dipdata/dipdata", "relation": "isSupplementTo",
+            "scheme": "url"} in zenodo["related_identifiers"]
+    bib = (ROOT / "CITATION.bib").read_text("utf-8")
+    key = "dipdata_2023_v" + version.replace(".", "_")
+    assert f"@misc{{{key},\n" in bib
+    assert f"  version = {{{version}}},\n" in bib and "YourReferenceHere" not in bib

@@ -158,8 +158,7 @@ def test_release_bundles_are_reproducible(tmp_path):
     made = extra_artifacts(ROOT, first, "9.9.9", zipped)
     extra_artifacts(ROOT, second, "9.9.9", zipped)
     assert sorted(p.name for p in made) == [
-        "dipdata-9.9.9-datasette.json", "dipdata-9.9.9-parquet.zip", "dipdata-9.9.9-site.zip",
-        "dipdata-9.9.9.sqlite"]
+        "dipdata-9.9.9-parquet.zip", "dipdata-9.9.9-site.zip", "dipdata-9.9.9-sqlite.zip"]
     for path in made:
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
     names = zipfile.ZipFile(first / "dipdata-9.9.9-site.zip").namelist()

@@ -176,17 +176,28 @@ def test_a_flipped_boolean_or_a_changed_date_is_a_difference(tmp_path):
 def test_verify_fails_a_release_whose_sqlite_has_one_flipped_boolean(release_folder, tmp_path):
     from dipdata.publish.verify import verify
 
+    import zipfile
+
     folder = tmp_path / "release"
     shutil.copytree(release_folder, folder)
     assert verify(folder).valid
-    [database] = folder.glob("dipdata-*.sqlite")
+    [zipped] = folder.glob("dipdata-*-sqlite.zip")
+    with zipfile.ZipFile(zipped) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    [name] = [n for n in files if n.endswith("/dipdata.sqlite")]
+    database = tmp_path / "dipdata.sqlite"
+    database.write_bytes(files[name])
     with sqlite3.connect(database) as db:
         db.execute("update aggregates set exhaustive = 1 - exhaustive "
                    "where id = 'meetings-and-calls-2023'")
+    files[name] = database.read_bytes()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for member, data in files.items():
+            archive.writestr(member, data)
     _resum(folder)
     report = verify(folder)
     assert [(p.path, p.code, p.message) for p in report.problems] == [
-        (database.name, "formats-differ",
+        (zipped.name, "formats-differ",
          "aggregates row meetings-and-calls-2023 exhaustive: False where the CSV has True")]
 
 

@@ -18,7 +18,7 @@ from .conftest import ROOT, read_record, run, write_record
 
 STALE = "{}: stale-file: differs from what the records produce; run `dipdata build`"
 GENERATED = ("schema", "datapackage", "pictures")
-VALID = "valid: 1038 records, no problems\n"
+VALID = "valid: 1040 records, no problems\n"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def makes(monkeypatch) -> list[bool]:
 def generated_files(root: Path) -> dict[str, tuple[int, str]]:
     """Size and sha256 of every generated file on disk, found by walking the folders."""
     paths = [p for name in GENERATED for p in (root / name).rglob("*") if p.is_file()]
-    paths += [root / "README.md", root / "CITATION.cff"]
+    paths += [root / name for name in ("README.md", "CITATION.cff", "CITATION.bib", ".zenodo.json")]
     return {p.relative_to(root).as_posix(): (p.stat().st_size,
                                               hashlib.sha256(p.read_bytes()).hexdigest())
             for p in paths}

@@ -41,8 +41,8 @@ def test_two_releases_are_byte_identical(artifacts):
     names = sorted(p.name for p in first.iterdir())
     version = dipdata.__version__
     assert names == sorted([f"dipdata-{version}-datapackage.zip", f"dipdata-{version}.tar.gz",
-                            f"dipdata-{version}-py3-none-any.whl", f"dipdata-{version}.sqlite",
-                            f"dipdata-{version}-datasette.json",
+                            f"dipdata-{version}-py3-none-any.whl", f"dipdata-{version}-notes.md",
+                            f"dipdata-{version}-sqlite.zip",
                             f"dipdata-{version}-parquet.zip", f"dipdata-{version}-site.zip",
                             "SHA256SUMS"])
     for name in names:
@@ -256,3 +256,16 @@ def test_diff_takes_versions_from_git_tags(repo, capsys):
     assert code == 0 and "  + planted-event" in out and "required bump: minor" in out
     code, _, err = run(capsys, "--root", str(repo), "diff", "v9.9.9", str(repo / "datapackage"))
     assert code == 1 and "is neither a release zip or folder nor a version" in err
+
+
+def test_the_release_notes_are_the_version_section_and_the_tools(release_folder):
+    version = dipdata.__version__
+    notes = (release_folder / f"dipdata-{version}-notes.md").read_text("utf-8")
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    section = changelog.split(f"## [{version}] - ", 1)[1].split("\n", 1)[1].split("\n## ", 1)[0]
+    assert notes.startswith(section.strip() + "\n\n### Built with\n\n- Python 3.")
+    assert "[Unreleased]" not in notes and f"## [{version}]" not in notes
+    for line in (ROOT / "release-constraints.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, pinned = line.split("==")
+            assert f"\n- {name} {pinned}\n" in notes

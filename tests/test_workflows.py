@@ -28,9 +28,29 @@ def test_actions_are_pinned_and_permissions_least():
         workflow = yaml.safe_load(path.read_text("utf-8"))
         assert workflow["permissions"] == {"contents": "read"}, path.name
         for job in workflow["jobs"].values():
+            if "uses" in job:  # a reusable workflow of this repository
+                assert job["uses"].startswith("./.github/workflows/"), job["uses"]
+                continue
             for step in job["steps"]:
                 if "uses" in step:
                     assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_the_release_workflow_publishes_the_explorer_and_the_version_notes():
+    """A release published with the workflow's own token starts no other workflow, so the
+    release workflow calls the pages workflow itself; the notes are the version's section."""
+    release = yaml.safe_load((WORKFLOWS / "release.yml").read_text("utf-8"))
+    assert release["jobs"]["pages"] == {
+        "needs": "release", "uses": "./.github/workflows/pages.yml",
+        "permissions": {"contents": "read", "pages": "write", "id-token": "write"}}
+    pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text("utf-8"))
+    assert "workflow_call" in pages[True]  # YAML reads the key `on` as True
+    runs = "\n".join(step.get("run", "") for step in release["jobs"]["release"]["steps"])
+    assert '--notes-file "$notes"' in runs and "-notes.md" in runs
+    assert "CHANGELOG.md" not in runs
+    installs = [step["run"] for workflow in (release, pages) for job in workflow["jobs"].values()
+                for step in job.get("steps", []) if "pip install" in step.get("run", "")]
+    assert installs and all("-c release-constraints.txt" in run for run in installs)
 
 
 def test_ci_runs_validation_with_annotations_and_the_build_check():

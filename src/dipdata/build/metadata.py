@@ -41,6 +41,11 @@ DATA_LICENSE = {
               "every quote can be checked."),
 }
 CREATOR = "dipdata contributors"
+REVIEW_PUBLISHER = "Ministry of Foreign Affairs of the People's Republic of China"
+#: The review's own terms: not the curated records' licence.
+REVIEW_TERMS = (f"The review's text is the work of the {REVIEW_PUBLISHER}, whose rights it "
+                "stays; the dataset includes it only so that every quote can be checked. "
+                "The CC-BY-4.0 licence covers the curated records, not this text.")
 
 
 def project_urls(root: Path) -> dict[str, str]:
@@ -81,21 +86,36 @@ def descriptor_header(root: Path, review: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def schema_org(root: Path, descriptor: dict[str, Any],
-               extra_downloads: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+def release_assets(version: str) -> list[tuple[str, str, str]]:
+    """(file name, media type, what it is) of each form of the data a release publishes."""
+    return [
+        (f"dipdata-{version}-datapackage.zip", "application/zip",
+         "The data package: CSV tables, JSON records, descriptor"),
+        (f"dipdata-{version}-sqlite.zip", "application/zip",
+         "The tables as one SQLite database, with its Datasette metadata"),
+        (f"dipdata-{version}-parquet.zip", "application/zip", "The tables as Parquet files"),
+        (f"dipdata-{version}-py3-none-any.whl", "application/zip",
+         "The Python package, with the data package inside (pip install)"),
+    ]
+
+
+def schema_org(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
     """schema.org `Dataset` JSON-LD for dataset search engines (Google's Dataset fields)."""
     urls = project_urls(root)
     version = descriptor["version"]
-    zip_name = f"dipdata-{version}-datapackage.zip"
     raw = f"{urls['Repository']}/raw/v{version}/datapackage"
-    downloads = [{"@type": "DataDownload", "name": zip_name, "encodingFormat": "application/zip",
-                  "contentUrl": release_asset_url(urls, zip_name, version)}]
-    downloads += [{"@type": "DataDownload", "name": name, "encodingFormat": mediatype,
-                   "contentUrl": release_asset_url(urls, name, version)}
-                  for name, mediatype in extra_downloads]
-    downloads += [{"@type": "DataDownload", "name": r["name"], "encodingFormat": r["mediatype"],
-                   "contentUrl": f"{raw}/{r['path']}", "contentSize": f"{r['bytes']} B"}
-                  for r in descriptor["resources"]]
+    downloads: list[dict[str, Any]] = [
+        {"@type": "DataDownload", "name": name, "description": what,
+         "encodingFormat": mediatype, "contentUrl": release_asset_url(urls, name, version)}
+        for name, mediatype, what in release_assets(version)]
+    for resource in descriptor["resources"]:
+        download = {"@type": "DataDownload", "name": resource["name"],
+                    "encodingFormat": resource["mediatype"],
+                    "contentUrl": f"{raw}/{resource['path']}",
+                    "contentSize": f"{resource['bytes']} B"}
+        for terms in resource.get("licenses", []):  # the review's text has its own terms
+            download["copyrightNotice"] = terms["title"]
+        downloads.append(download)
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -113,14 +133,18 @@ def schema_org(root: Path, descriptor: dict[str, Any],
         "creator": {"@type": "Organization", "name": CREATOR, "url": urls["Repository"]},
         "temporalCoverage": "2023-01-01/2023-12-31",
         "spatialCoverage": {"@type": "Place", "name": "World"},
-        "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], "url": s["path"]}
-                      for s in descriptor["sources"]],
+        "isBasedOn": [{"@type": "CreativeWork", "name": s["title"], "url": s["path"],
+                       "copyrightHolder": {"@type": "Organization", "name": REVIEW_PUBLISHER},
+                       "copyrightNotice": REVIEW_TERMS} for s in descriptor["sources"]],
         "distribution": downloads,
     }
 
 
 def citation(root: Path, descriptor: dict[str, Any]) -> str:
-    """CITATION.cff (Citation File Format 1.2.0) for the dataset."""
+    """CITATION.cff (Citation File Format 1.2.0) for the dataset.
+
+    Written as text: every value is a JSON string, which is a valid YAML scalar, so no YAML
+    library is needed at run time (cffconvert reads the result in a test)."""
     urls = project_urls(root)
     keywords = "".join(f"  - {json.dumps(k, ensure_ascii=False)}\n" for k in descriptor["keywords"])
     released = release_date(root, descriptor["version"])
@@ -140,3 +164,47 @@ def citation(root: Path, descriptor: dict[str, Any]) -> str:
         f"license: {descriptor['licenses'][0]['name']}\n"
         f"keywords:\n{keywords}"
     )
+
+
+def bibtex_key(version: str) -> str:
+    """A stable BibTeX key naming the dataset and its version, e.g. `dipdata_2023_v1_1_0`."""
+    return "dipdata_2023_v" + version.replace(".", "_")
+
+
+def bibtex(root: Path, descriptor: dict[str, Any]) -> str:
+    """CITATION.bib: the dataset as one BibTeX entry (biblatex's `version` field, and the
+    version in `note` for BibTeX styles that know no `version`)."""
+    urls = project_urls(root)
+    version = descriptor["version"]
+    year = (release_date(root, version) or "")[:4]
+    fields = [("author", "{" + CREATOR + "}"), ("title", "{" + descriptor["title"] + "}"),
+              ("year", year), ("version", version), ("note", f"Version {version}"),
+              ("url", urls["Homepage"]), ("howpublished", urls["Repository"])]
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
+    return ("% Written by `dipdata build` from the package metadata; do not edit.\n"
+            f"@misc{{{bibtex_key(version)},\n{body}}}\n")
+
+
+def zenodo(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
+    """.zenodo.json: what Zenodo records when it archives a GitHub release (creators,
+    licence, version; it takes precedence over CITATION.cff there)."""
+    urls = project_urls(root)
+    version = descriptor["version"]
+    record: dict[str, Any] = {
+        "upload_type": "dataset",
+        "title": descriptor["title"],
+        "description": descriptor["description"],
+        "version": version,
+        "creators": [{"name": CREATOR}],
+        "license": descriptor["licenses"][0]["name"].lower(),
+        "keywords": descriptor["keywords"],
+        "notes": DATA_LICENSE["title"],
+        "related_identifiers": [
+            {"identifier": urls["Repository"], "relation": "isSupplementTo", "scheme": "url"},
+            *({"identifier": s["path"], "relation": "isDerivedFrom", "scheme": "url"}
+              for s in descriptor["sources"])],
+    }
+    released = release_date(root, version)
+    if released:
+        record["publication_date"] = released
+    return record

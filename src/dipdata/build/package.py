@@ -25,7 +25,7 @@ import orjson
 from ..base.archives import sha256
 from ..check.lock import code_digest, lock_bytes, read_lock
 from ..base.parallel import Background
-from ..base.paths import CITATION, LOCK, PACKAGE_DIR, PICTURE_DIR, README, SCHEMA_DIR
+from ..base.paths import LOCK, PACKAGE_DIR, PICTURE_DIR, SCHEMA_DIR, TOP_FILES
 from ..base.problems import Problem, Report
 from ..check.records import TABLES
 from ..check.validate import Checked, check_records, load_schemas
@@ -63,7 +63,7 @@ def stale_files(root: Path, expected: dict[str, tuple[int, str]]) -> list[tuple[
         problems += [(path, "differs from what the records produce")
                      for path in sorted(wanted & present)
                      if _sha256_file(root / path) != expected[path]]
-    for path in (README, CITATION):
+    for path in TOP_FILES:
         if path in expected and not (root / path).is_file():
             problems.append((path, "is missing"))
         elif path in expected and _sha256_file(root / path) != expected[path]:
@@ -213,7 +213,7 @@ def build(root: Path | str = ".") -> Built:
                 (staging / "new" / path).write_bytes(data)
             for directory in GENERATED_DIRS:  # an empty one is still swapped in
                 (staging / "new" / directory).mkdir(exist_ok=True)
-            names += [*GENERATED_DIRS, *(p for p in (README, CITATION) if p in made.small)]
+            names += [*GENERATED_DIRS, *(p for p in TOP_FILES if p in made.small)]
         lock = _lock_of(made)
         (staging / "new" / LOCK).write_bytes(lock)
         names.append(LOCK)

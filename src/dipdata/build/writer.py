@@ -16,8 +16,8 @@ from typing import Any
 import orjson
 
 from .docs import dataset_section, replace_section
-from .metadata import citation, descriptor_header, schema_org
-from ..base.paths import CITATION, PACKAGE_DIR, README, SCHEMA_DIR
+from .metadata import bibtex, citation, descriptor_header, schema_org, zenodo
+from ..base.paths import CITATION, CITATION_BIB, PACKAGE_DIR, README, SCHEMA_DIR, ZENODO
 from .pictures import PICTURE_FIELDS, pictures
 from ..model.source import REVIEW_ID, review_path
 from ..model.schemas import references
@@ -230,6 +230,8 @@ class PackageWriter:
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
         files.update(pictures(self.events))  # the README's timeline and map (SVG)
         files[CITATION] = citation(self.root, descriptor).encode()
+        files[CITATION_BIB] = bibtex(self.root, descriptor).encode()
+        files[ZENODO] = json_bytes(zenodo(self.root, descriptor))
         readme = self.root / README
         if readme.is_file():
             section = dataset_section(self.layout.tables, self.counts, self.kinds)

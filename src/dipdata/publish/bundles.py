@@ -8,17 +8,23 @@ the same package gives the same bytes.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..base.paths import PACKAGE_DIR
 
 
+#: The database's name: its file is `dipdata.sqlite`, which Datasette serves at `/dipdata`.
+DATABASE = "dipdata"
+
+
 def extra_artifacts(tree: Path, staging: Path, version: str,
                     zip_bytes: Callable[[dict[str, bytes]], bytes]) -> list[Path]:
-    """Write `dipdata-<version>.sqlite`, `dipdata-<version>-datasette.json`,
-    `dipdata-<version>-parquet.zip` and `dipdata-<version>-site.zip` into ``staging``;
-    returns their paths. ``zip_bytes`` makes a reproducible zip of named files."""
+    """Write `dipdata-<version>-sqlite.zip` (the database as `dipdata.sqlite`, so Datasette
+    serves it at `/dipdata`, with its Datasette metadata), `dipdata-<version>-parquet.zip`
+    and `dipdata-<version>-site.zip` into ``staging``; returns their paths. ``zip_bytes``
+    makes a reproducible zip of named files."""
     from ..base.archives import ReleaseError
 
     try:
@@ -33,12 +39,14 @@ def extra_artifacts(tree: Path, staging: Path, version: str,
                            'missing): pip install "dipdata[release]"') from None
     package = tree / PACKAGE_DIR
     name = f"dipdata-{version}"
-    written = [write_sqlite(package, staging / f"{name}.sqlite")]
-    metadata = json.dumps(datasette_metadata(package, name), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    written.append(staging / f"{name}-datasette.json")
-    written[-1].write_text(metadata, "utf-8")
-    for suffix, files in (("parquet", parquet_files(package)),
+    with tempfile.TemporaryDirectory(prefix="dipdata-sqlite-") as scratch:
+        database = write_sqlite(package, Path(scratch) / f"{DATABASE}.sqlite")
+        metadata = json.dumps(datasette_metadata(package, DATABASE), indent=2, sort_keys=True,
+                              ensure_ascii=False) + "\n"
+        sqlite = {f"{DATABASE}.sqlite": database.read_bytes(),
+                  "metadata.json": metadata.encode()}
+    written = []
+    for suffix, files in (("sqlite", sqlite), ("parquet", parquet_files(package)),
                           ("site", site_files(load(package)))):
         written.append(staging / f"{name}-{suffix}.zip")
         written[-1].write_bytes(zip_bytes({f"{name}-{suffix}/{path}": data

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime
 import io
 import sqlite3
-import zipfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..base.archives import extract_safely
 from .exports import TableData, read_tables
 
 #: How many differing cells one table reports before it stops.
@@ -54,9 +55,12 @@ def parquet_tables(files: dict[str, bytes]) -> dict[str, list[dict[str, Any]]]:
             for name, data in files.items() if name.endswith(".parquet")}
 
 
-def parquet_zip(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+def zipped_files(path: Path) -> dict[str, bytes]:
+    """The files of a release's zip, by name, extracted safely (no escape, no zip bomb)."""
+    with tempfile.TemporaryDirectory(prefix="dipdata-verify-") as scratch:
+        extract_safely(path, Path(scratch))
+        return {p.relative_to(scratch).as_posix(): p.read_bytes()
+                for p in sorted(Path(scratch).rglob("*")) if p.is_file()}
 
 
 def differences(expected: list[TableData], found: dict[str, list[dict[str, Any]]]) -> list[str]:
@@ -104,12 +108,20 @@ def _key(ident: tuple) -> str:
 
 
 def check_release_formats(package: Path, folder: Path) -> list[tuple[str, str]]:
-    """(artifact name, difference) for the SQLite database and the Parquet zip beside the
-    data package in a release folder."""
+    """(artifact name, difference) for the SQLite database and the Parquet files beside the
+    data package in a release folder (each zipped)."""
     tables = read_tables(package)
     found: list[tuple[str, str]] = []
-    for path in sorted(folder.glob("dipdata-*.sqlite")):
-        found += [(path.name, d) for d in differences(tables, sqlite_tables(path, tables))]
+    for path in sorted(folder.glob("dipdata-*-sqlite.zip")):
+        databases = {n: d for n, d in zipped_files(path).items() if n.endswith(".sqlite")}
+        if not databases:
+            found.append((path.name, "holds no .sqlite database"))
+        for data in databases.values():
+            with tempfile.TemporaryDirectory(prefix="dipdata-verify-") as scratch:
+                database = Path(scratch) / "x.sqlite"
+                database.write_bytes(data)
+                found += [(path.name, d) for d in
+                          differences(tables, sqlite_tables(database, tables))]
     for path in sorted(folder.glob("dipdata-*-parquet.zip")):
-        found += [(path.name, d) for d in differences(tables, parquet_tables(parquet_zip(path)))]
+        found += [(path.name, d) for d in differences(tables, parquet_tables(zipped_files(path)))]
     return found

@@ -1,5 +1,6 @@
 """Reproducible release artifacts, built only from a commit: the data package zip, the
-wheel, the sdist and SHA256SUMS. Reading and verifying archives is in `archive`."""
+wheel, the sdist, the SQLite, Parquet and explorer zips, the release notes and SHA256SUMS,
+made with the pinned tools of `release-constraints.txt`. A version is released once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,29 @@ from pathlib import Path
 from ..base.archives import CHECKSUMS, ReleaseError, sha256
 from .diff import diff
 from ..base.paths import PACKAGE_DIR
-from .versions import BUMPS, bump_of, changelog_date, package_at, previous_release
+from .versions import (
+    BUMPS,
+    bump_of,
+    changed_since,
+    changelog_date,
+    changelog_section,
+    package_at,
+    previous_release,
+    release_commit,
+    unreleased_entries,
+)
+
+#: The pins of the tools that shape the artifacts' bytes, at the repository's top.
+CONSTRAINTS = "release-constraints.txt"
+#: The order in which a release is made (CONTRIBUTING.md says the same).
+CHECKLIST = ("1. bump the version in src/dipdata/__init__.py by the change's needs "
+             "(`dipdata diff <previous version> HEAD` says which);\n"
+             "2. move the [Unreleased] entries of CHANGELOG.md under "
+             "'## [X.Y.Z] - YYYY-MM-DD', leaving [Unreleased] empty;\n"
+             "3. `dipdata build`, then commit everything;\n"
+             "4. `dipdata release --out dist` with the pinned tools "
+             f"(pip install -c {CONSTRAINTS} -e '.[release]');\n"
+             "5. `git tag vX.Y.Z` and push the tag: the release workflow publishes it.")
 
 # Files of the repository that go into the release archive beside the data package.
 EXTRA_FILES = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff")
@@ -70,6 +93,74 @@ def _export(root: Path, commit: str, target: Path) -> None:
 
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
+
+
+def pinned_tools(tree: Path) -> dict[str, str]:
+    """The tools and versions pinned in the tree's `release-constraints.txt`."""
+    path = tree / CONSTRAINTS
+    if not path.is_file():
+        raise ReleaseError(f"{CONSTRAINTS} is missing: it pins the tools that shape the "
+                           "artifacts' bytes")
+    pins = {}
+    for line in path.read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            if not version:
+                raise ReleaseError(f"{CONSTRAINTS}: {line!r} is not pinned as name==version")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def check_tools(pins: dict[str, str]) -> None:
+    """Refuse to build with tools other than the pinned ones: other versions give other
+    bytes, and the published SHA256SUMS could not be reproduced."""
+    from importlib import metadata
+
+    found = {}
+    for name in pins:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    wrong = [f"  {name} {found[name]} (pinned {version})" for name, version in pins.items()
+             if found[name] != version]
+    if wrong:
+        raise ReleaseError("the installed build tools differ from the pinned ones, so the "
+                           "artifacts would not be reproducible:\n" + "\n".join(wrong) +
+                           f"\ninstall the pinned ones: pip install -c {CONSTRAINTS} "
+                           "-e '.[release]'")
+
+
+def _check_version_unused(root: Path, version: str) -> None:
+    """A version is released once: refuse a commit whose data or code differs from the
+    commit ``version`` was already released from (found by tag, or without tags by the
+    history and CHANGELOG.md), and a CHANGELOG whose [Unreleased] part holds entries."""
+    head = _git(root, "rev-parse", "HEAD").strip()
+    released = release_commit(root, version)
+    if released and released != head and (changed := changed_since(root, released)):
+        raise ReleaseError(f"version {version} was already released from commit "
+                           f"{released[:12]}, and this commit changes "
+                           f"{', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}: "
+                           "a version is released once. Next steps:\n" + CHECKLIST)
+
+
+def _check_changelog(changelog: str, version: str) -> None:
+    entries = unreleased_entries(changelog)
+    if entries:
+        raise ReleaseError(f"CHANGELOG.md's [Unreleased] part holds {len(entries)} lines "
+                           f"({entries[0].strip()[:60]} ...): move them under "
+                           f"'## [{version}] - YYYY-MM-DD' first. Next steps:\n" + CHECKLIST)
+
+
+def _notes(changelog: str, version: str, pins: dict[str, str]) -> bytes:
+    """The release notes: the version's CHANGELOG section, and the tools it was built with."""
+    import sqlite3
+
+    tools = "".join(f"- {name} {pinned}\n" for name, pinned in sorted(pins.items()))
+    return (f"{changelog_section(changelog, version)}\n### Built with\n\n"
+            f"- Python {sys.version_info[0]}.{sys.version_info[1]}, "
+            f"SQLite {sqlite3.sqlite_version}\n{tools}").encode()
 
 
 def _check_bump(root: Path, tree: Path, previous: Path | str | None, version: str) -> None:
@@ -151,10 +242,17 @@ def release(root: Path | str = ".", out: Path | str = "dist",
         if not report.valid:
             raise ReleaseError("the commit does not validate (run `dipdata validate`):\n"
                                + report.render())
-        day = changelog_date((tree / "CHANGELOG.md").read_text("utf-8"), __version__)
+        changelog = (tree / "CHANGELOG.md").read_text("utf-8")
+        day = changelog_date(changelog, __version__)
+        _check_changelog(changelog, __version__)
+        _check_version_unused(root, __version__)
         _check_bump(root, tree, previous, __version__)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
-                  else datetime.datetime.combine(day, datetime.time(), datetime.timezone.utc))
+        pins = pinned_tools(tree)
+        check_tools(pins)
+        # Every timestamp is the release day of CHANGELOG.md: the artifacts are a function of
+        # the commit alone (SOURCE_DATE_EPOCH in the environment is not read).
+        moment = datetime.datetime.combine(day, datetime.time(), datetime.timezone.utc)
         _artifacts(tree, staging, __version__, moment)
+        (staging / f"dipdata-{__version__}-notes.md").write_bytes(
+            _notes(changelog, __version__, pins))
         return _publish(staging, out)

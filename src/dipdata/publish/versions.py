@@ -41,6 +41,46 @@ def changelog_date(changelog: str, version: str) -> datetime.date:
     return datetime.date.fromisoformat(match.group(1))
 
 
+def changelog_section(changelog: str, version: str) -> str:
+    """The body of ``version``'s section of CHANGELOG.md: its release notes."""
+    changelog_date(changelog, version)  # refuses a missing or undated section
+    body = re.split(rf"^## \[{re.escape(version)}\][^\n]*\n", changelog, maxsplit=1,
+                    flags=re.MULTILINE)[1]
+    return re.split(r"^## ", body, maxsplit=1, flags=re.MULTILINE)[0].strip() + "\n"
+
+
+def unreleased_entries(changelog: str) -> list[str]:
+    """The lines under `## [Unreleased]` that say something (headings and blanks aside)."""
+    parts = re.split(r"^## \[Unreleased\][^\n]*\n", changelog, maxsplit=1, flags=re.MULTILINE)
+    if len(parts) < 2:
+        return []
+    body = re.split(r"^## ", parts[1], maxsplit=1, flags=re.MULTILINE)[0]
+    return [line for line in body.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def release_commit(root: Path, version: str) -> str | None:
+    """The commit ``version`` was released from: its tag (``vX.Y.Z`` or ``X.Y.Z``), else the
+    commit the history and CHANGELOG.md give (as :func:`resolve` finds it), if any."""
+    for tag in (f"v{version}", version):
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                               f"refs/tags/{tag}^{{commit}}"], capture_output=True, text=True)
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    found = _commits_of_version(root, version)
+    return found[0] if found else None
+
+
+#: What a release is made from: a commit that changes none of these releases the same thing.
+RELEASED_PATHS = ("records", "source", "src", "pyproject.toml", "release-constraints.txt")
+
+
+def changed_since(root: Path, commit: str, head: str = "HEAD") -> list[str]:
+    """The paths of :data:`RELEASED_PATHS` that differ between ``commit`` and ``head``."""
+    done = subprocess.run(["git", "-C", str(root), "diff", "--name-only", commit, head, "--",
+                           *RELEASED_PATHS], capture_output=True, text=True)
+    return done.stdout.split() if done.returncode == 0 else []
+
+
 def previous_release(root: Path) -> str | None:
     """The highest version tag (vX.Y.Z) in the repository's git history, if any."""
     try:

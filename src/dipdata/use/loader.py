@@ -83,7 +83,8 @@ class Dataset:
     """The whole dataset: one typed collection per curated table, and ways to navigate it."""
 
     def __init__(self, tables: dict[str, list[Any]], sentences: list[Any], text: str,
-                 version: str, make: Callable[[str], Callable[[dict[str, Any]], Any]] | None = None):
+                 version: str, make: Callable[[str], Callable[[dict[str, Any]], Any]] | None = None,
+                 jsonld: dict[str, Any] | None = None):
         """``tables`` holds typed records, or their JSON objects when ``make`` gives, for a
         table, what makes one typed record from its JSON object."""
         def collection(table: str) -> Collection[Any]:
@@ -98,6 +99,8 @@ class Dataset:
         self.commentary: Collection[Commentary] = collection("commentary")
         self.sentences = sentences
         self.text = text
+        #: The package's schema.org description (`dataset.jsonld`), where it has one.
+        self.jsonld = jsonld
         self.version = version
 
     def __repr__(self) -> str:
@@ -286,8 +289,12 @@ def _load(root: Any, trusted: bool = False, by_schema: bool = False) -> Dataset:
         tables = typed.validated(tables)
     text_resource = next(r for r in descriptor["resources"] if r["name"] == "review-text")
     text = _read(root, text_resource["path"]).decode("utf-8")
+    try:
+        jsonld = json.loads(_read(root, "dataset.jsonld"))
+    except (OSError, ValueError):
+        jsonld = None  # a package made elsewhere may not describe itself for search engines
     return Dataset(tables, sentences(text), text, descriptor["version"],
-                   make=typed.maker if lazy else None)
+                   make=typed.maker if lazy else None, jsonld=jsonld)
 
 
 def _shipped_schemas() -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ data give the same bytes.
 from __future__ import annotations
 
 import collections
+import json
 import re
 from html import escape
 from importlib import resources
@@ -115,6 +116,15 @@ def _records(data: Dataset) -> str:
             + "</section>")
 
 
+def _jsonld(data: Dataset) -> str:
+    """The dataset's schema.org JSON-LD, for dataset search engines; `<` is escaped so that
+    no text can close the script element."""
+    if data.jsonld is None:
+        return ""
+    text = json.dumps(data.jsonld, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
 def page(data: Dataset) -> str:
     """The explorer's index.html."""
     events = [e.model_dump(mode="json") for e in data.events]
@@ -123,7 +133,8 @@ def page(data: Dataset) -> str:
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>dipdata explorer: China's head-of-state diplomacy in 2023</title>"
-        '<link rel="icon" href="data:,"><link rel="stylesheet" href="explorer.css"></head>'
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="explorer.css">'
+        + _jsonld(data) + "</head>"
         '<body><a class="skip" href="#records">Skip to the records</a>'
         "<header><h1>China's head-of-state diplomacy in 2023</h1>"
         f"<p>dipdata {escape(data.version)}: {counts}. Every record rests on official readouts "
