@@ -264,7 +264,7 @@ def test_the_release_notes_are_the_version_section_and_the_tools(release_folder)
     changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
     section = changelog.split(f"## [{version}] - ", 1)[1].split("\n", 1)[1].split("\n## ", 1)[0]
     assert notes.startswith(section.strip() + "\n\n### Built with\n\n- Python 3.")
-    assert "[Unreleased]" not in notes and f"## [{version}]" not in notes
+    assert "## [Unreleased]" not in notes and f"## [{version}]" not in notes
     for line in (ROOT / "release-constraints.txt").read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
             name, pinned = line.split("==")
