@@ -18,7 +18,7 @@ from .conftest import ROOT, read_record, run, write_record
 
 STALE = "{}: stale-file: differs from what the records produce; run `dipdata build`"
 GENERATED = ("schema", "datapackage", "pictures")
-VALID = "valid: 1040 records, no problems\n"
+VALID = "valid: 1244 records, no problems\n"
 
 
 @pytest.fixture

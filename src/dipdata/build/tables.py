@@ -23,6 +23,7 @@ CHILD_TABLES: dict[tuple[str, str], tuple[str, str, tuple[str, ...] | None]] = {
     ("outcomes", "items"): ("outcome_items", "outcome", ("number", "text")),
     ("outcomes", "countries"): ("outcome_countries", "outcome", ("country",)),
     ("outcomes", "organisations"): ("outcome_organisations", "outcome", ("organisation",)),
+    ("actors", "name_zh_variants"): ("actor_name_variants", "actor", None),
     ("positions", "demands"): ("position_demands", "position", ("number", "text")),
     ("aggregates", "examples"): ("aggregate_examples", "aggregate", ("record",)),
 }

@@ -37,6 +37,7 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
     for index, mention in enumerate(data.get("mentions", ())):
         check_mention(record, index, mention, text, bounds, sentence_of)
     _check_participants(record)
+    _check_chinese(record)
     if record.table == "outcomes":
         _check_relationship(record)
     elif record.table == "positions":
@@ -88,6 +89,39 @@ def _check_statement(record: RecordFile) -> None:
         name = "stance" if data.get("stance") is not None else "demands"
         record.problem("invented-stance", "where only views were exchanged, record no "
                        f"{name}: the sources give no substance", field=name, pointer=f"/{name}")
+
+
+#: The fields written in Chinese, in simplified characters (variants may be traditional).
+CHINESE_FIELDS = ("name_zh", "name_zh_short", "title_zh")
+
+
+def _check_chinese(record: RecordFile) -> None:
+    """Chinese fields hold Chinese (Han) text in simplified characters."""
+    for name in CHINESE_FIELDS:
+        value = record.data.get(name)
+        if not isinstance(value, str):
+            continue
+        if not any(_script(char) == "CJK" for char in value):
+            record.problem("not-chinese", f"{name} holds no Chinese characters",
+                           field=name, pointer=f"/{name}")
+            continue
+        simplified = _to_simplified(value)
+        if simplified != value:
+            first = next(a for a, b in zip(value, simplified) if a != b)
+            record.problem("not-simplified", f"{first!r} is a traditional character; in "
+                           f"simplified characters the text reads {simplified!r}",
+                           field=name, pointer=f"/{name}")
+
+
+@functools.cache
+def _converter() -> Any:
+    import opencc  # OpenCC: the conversion tables Chinese text tools use
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(value: str) -> str:
+    return str(_converter().convert(value))
 
 
 def _check_text(record: RecordFile) -> None:

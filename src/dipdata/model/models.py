@@ -41,6 +41,7 @@ from .vocabulary import (
     RelationshipChange,
     Section,
     SourceKind,
+    ChineseRegion,
     Statement,
 )
 
@@ -99,6 +100,18 @@ class SourcedRecord(Record):
     """The spans of the review that speak of this record."""
 
 
+class NameVariant(Strict):
+    """Another common written form of a Chinese name, where it is used, with its source."""
+
+    name: Name
+    """The form as written (traditional characters where the region writes them)."""
+    region: ChineseRegion
+    """Where this form is common: TW (Taiwan), HK (Hong Kong), MO (Macao), SG (Singapore),
+    MY (Malaysia)."""
+    source: Annotated[Id, Field(**ref("sources"))]
+    """Id of the source it was read in."""
+
+
 class Event(SourcedRecord):
     """A visit, summit, talks, meeting, forum, dialogue, video meeting, call, speech or letter."""
 
@@ -106,6 +119,10 @@ class Event(SourcedRecord):
     """What kind of event this is."""
     title: Name
     """A descriptive title, in the words of the official readout where there is one."""
+    title_zh: Optional[Name] = None
+    """The headline of its official Chinese readout (simplified characters), where found."""
+    title_zh_source: Annotated[Optional[Id], Field(**ref("sources"))] = None
+    """Id of the source the Chinese headline was read in."""
     start_date: Optional[Date] = None
     """First day (ISO 8601); null where it could not be confirmed. With month or year
     precision, the first day of the month or year."""
@@ -144,6 +161,16 @@ class Actor(SourcedRecord):
 
     name: Name
     """Full name in English."""
+    name_zh: Optional[Name] = None
+    """Full name in Chinese, in the official form of the Chinese foreign ministry and Xinhua
+    (simplified characters)."""
+    name_zh_short: Optional[Name] = None
+    """The short Chinese form readouts use (e.g. 卢拉), where it differs from `name_zh`."""
+    name_zh_source: Annotated[Optional[Id], Field(**ref("sources"))] = None
+    """Id of the source the Chinese name was read in."""
+    name_zh_variants: Annotated[list[NameVariant], Field(json_schema_extra={"uniqueItems": True}),
+                                AfterValidator(_unique)] = []
+    """Other common written forms of the Chinese name (e.g. Taiwan's), each with its source."""
     kind: ActorKind
     """Person, organisation or state."""
     title: Optional[Name] = None

@@ -66,6 +66,7 @@ Issue = Literal[
     "ukraine-crisis", "palestinian-israeli-conflict", "saudi-iran-relations",
     "iranian-nuclear-issue", "afghanistan", "syria", "korean-peninsula",
 ]
+ChineseRegion = Literal["TW", "HK", "MO", "SG", "MY"]
 #: What the sources give of a position: its substance, or only that views were exchanged.
 Statement = Literal["stated", "views-exchanged"]
 SourceKind = Literal["review", "readout", "statement", "speech", "report", "reference"]

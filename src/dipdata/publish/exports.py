@@ -21,10 +21,14 @@ from typing import Any
 #: What the full-text indexes cover: the review's sentences and the records' titles and
 #: summaries (and the other words a reader searches: names, issues, stances).
 SEARCHED = {
-    "sentences": ["text"], "events": ["title", "summary"], "outcomes": ["title", "summary"],
-    "aggregates": ["title", "summary"], "positions": ["issue", "stance"],
-    "actors": ["name", "title"], "sources": ["title", "publisher"],
+    "sentences": ["text"], "events": ["title", "title_zh", "summary"],
+    "outcomes": ["title", "summary"], "aggregates": ["title", "summary"],
+    "positions": ["issue", "stance"], "actors": ["name", "name_zh", "name_zh_short", "title"],
+    "sources": ["title", "publisher"],
 }
+#: Tables whose index must find Chinese words: Chinese is written without spaces, so these
+#: are indexed by trigrams (any run of three or more characters is found; SQLite 3.34+).
+TRIGRAM = {"events", "actors", "sources"}
 def _boolean(value: str) -> bool:
     """A boolean cell, by Table Schema v2's default true and false values."""
     if value in ("true", "True", "TRUE", "1"):
@@ -114,7 +118,8 @@ def write_sqlite(package: Path | str, path: Path | str) -> Path:
             created.insert_all(rows, batch_size=1000)
             if table.name in SEARCHED:
                 created.enable_fts(SEARCHED[table.name], fts_version="FTS5",
-                                   create_triggers=False)
+                                   create_triggers=False,
+                                   tokenize="trigram" if table.name in TRIGRAM else None)
         db.vacuum()
     finally:
         db.close()

@@ -52,6 +52,11 @@ def _link(data: Dataset, record_id: str) -> str:
     return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
 
 
+def _chinese(text: str | None) -> str:
+    """Chinese text, marked as such for screen readers and fonts."""
+    return f'<span lang="zh-Hans">{escape(text)}</span>' if text else ""
+
+
 def _row(label: str, value: str) -> str:
     return f"<dt>{label}</dt><dd>{value}</dd>" if value else ""
 
@@ -89,6 +94,7 @@ def _event(data: Dataset, event: Any) -> tuple[str, list[tuple[str, str]]]:
               + "</li>" for actor, role in data.participants(event)]
     parent = data.parent(event)
     return escape(event.title), [
+        ("In Chinese", _chinese(event.title_zh)),
         ("When", when(event.start_date, event.end_date, event.date_precision)),
         ("Where", place or f"no place ({event.mode})"),
         ("Mode", event.mode),
@@ -136,6 +142,8 @@ def _fields(data: Dataset, table: str, record: Any) -> tuple[str, list[tuple[str
              + _links(data, record.examples)), ("Basis", escape(record.basis))]
     if table == "actors":
         return escape(record.name), [
+            ("In Chinese", _chinese(" / ".join(n for n in (record.name_zh, record.name_zh_short)
+                                               if n))),
             ("Title", escape(record.title or "")),
             ("Country", escape(country_name(record.country)) if record.country else ""),
             ("Wikidata", f'<a href="https://www.wikidata.org/wiki/{record.wikidata}" '
