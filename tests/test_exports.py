@@ -21,6 +21,11 @@ PACKAGE = ROOT / PACKAGE_DIR
 pytest.importorskip("sqlite_utils")
 
 
+def _csv(table: str) -> list[dict[str, str]]:
+    with open(PACKAGE / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def _csv_rows(table: str) -> int:
     with open(PACKAGE / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.DictReader(handle))
@@ -99,7 +104,7 @@ def test_datasette_metadata_describes_every_table():
     assert metadata["source_url"].startswith("https://www.fmprc.gov.cn/")
     tables = metadata["databases"]["dipdata-1.0.0"]["tables"]
     assert tables["events"]["columns"]["start_date"].startswith("First day")
-    assert len(tables) == 18
+    assert len(tables) == 20
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +137,7 @@ def test_polars_reads_the_types(parquet):
     assert frame.schema["exhaustive"] == polars.Boolean
     assert polars.read_parquet(parquet / "mentions.parquet").schema["start_offset"] == \
         polars.Int64
-    assert len(list(parquet.glob("*.parquet"))) == 18
+    assert len(list(parquet.glob("*.parquet"))) == 20
 
 
 def test_parquet_is_deterministic(parquet):
@@ -178,3 +183,33 @@ def test_full_text_search_finds_chinese_words(database):
                            "actors_fts where actors_fts match ?)", ('"马克龙"',)).fetchall()
     assert ("xi-putin-talks-2023-03-21",) in found
     assert named == [("emmanuel-macron",)]
+
+
+def test_the_meetings_table_names_counterparts_countries_and_regions():
+    """Hand-read rows: the June call with Ramaphosa (South Africa, Africa), the trilateral
+    meeting of 6 April (two counterparts, one without a country), and no Chinese counterpart."""
+    rows = {(r["event"], r["counterpart"]): r for r in _csv("meetings")}
+    call = rows[("xi-ramaphosa-call-2023-06-09", "cyril-ramaphosa")]
+    assert (call["date"], call["kind"], call["mode"], call["country"], call["region"],
+            call["city"], call["venue_country"]) == (
+        "2023-06-09", "call", "phone", "ZA", "Africa", "", "")
+    trilateral = [k[1] for k in rows if k[0] == "china-france-eu-trilateral-meeting-2023-04-06"]
+    assert trilateral == ["emmanuel-macron", "ursula-von-der-leyen"]
+    assert rows[("china-france-eu-trilateral-meeting-2023-04-06",
+                 "ursula-von-der-leyen")]["region"] == ""
+    assert not any(r["counterpart"] in ("xi-jinping", "peng-liyuan") for r in rows.values())
+    assert len({r["event"] for r in rows.values()}) == 112
+    sideline = rows[("xi-kakar-meeting-2023-10-19", "anwaar-ul-haq-kakar")]
+    assert sideline["occasion"] == "third-belt-and-road-forum-2023"
+    countries = {r["code"]: r for r in _csv("countries")}
+    assert (countries["KH"]["name_zh"], countries["KH"]["region"],
+            countries["KH"]["sub_region"]) == ("柬埔寨", "Asia", "South-eastern Asia")
+    assert {r["country"] for r in rows.values() if r["country"]} <= set(countries)
+
+
+def test_the_shipped_regions_are_the_un_data():
+    """src/dipdata/data/regions.csv is generated from hdx-python-country; it must not drift."""
+    pytest.importorskip("hdx.location.country")
+    from dipdata.model.regions import FILE, regions_csv
+
+    assert (ROOT / "src" / "dipdata" / "data" / FILE).read_text("utf-8") == regions_csv()

@@ -50,3 +50,32 @@ def test_readme_queries_answer_their_questions(tmp_path):
     assert [row[0] for row in ukraine] == sorted(row[0] for row in ukraine)
     assert ("2023-04-07", "joint-statement") in [row[:2] for row in joint]  # France
     assert all(row[1] != "relationship-announcement" for row in joint)
+
+
+def test_readme_meetings_queries(tmp_path):
+    """The README's queries on the meetings table; expected rows read by hand from the
+    records (the June call with Ramaphosa, the Hichilema talks in September)."""
+    import sqlite3
+
+    import pytest
+
+    pytest.importorskip("sqlite_utils")
+    from dipdata.publish.exports import write_sqlite
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    [block] = re.findall(r"<!-- meetings queries: checked by tests/test_readme.py -->\n"
+                         r"```sql\n(.+?)```", readme, re.DOTALL)
+    africa_query, monthly_query = [q.strip() for q in re.split(r";\s*\n", block) if q.strip()]
+    database = write_sqlite(ROOT / "datapackage", tmp_path / "dipdata.sqlite")
+    with sqlite3.connect(database) as db:
+        africa = db.execute(africa_query).fetchall()
+        monthly = db.execute(monthly_query).fetchall()
+    assert ("2023-06-09", "Matamela Cyril Ramaphosa", "President of South Africa", "ZA",
+            "call") in africa
+    assert ("2023-09-15", "Hakainde Hichilema", "President of the Republic of Zambia", "ZM",
+            "talks") in africa
+    assert all(row[3] not in ("FR", "CN", None) for row in africa)
+    assert ("2023-10", "Africa") in [row[:2] for row in monthly]
+    # each event counted once per region: the months add up to the 112 events, plus the
+    # events whose counterparts come from two regions
+    assert sum(row[2] for row in monthly) >= 112

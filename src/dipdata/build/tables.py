@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.schemas import references, resolve as _resolve
+from .meetings import table_schemas
 from ..model.source import SECTIONS, Sentence
 
 #: Lists inside records that become tables of their own:
@@ -210,6 +211,8 @@ def layout(schemas: dict[str, dict[str, Any]],
                                           for k in child.schema["primaryKey"]])
             make = _row_maker(child_name, item_columns, keys)
             children[table].append(_Child(name, child_name, make, order))
+    for name, (description, schema) in table_schemas().items():  # made across records
+        tables[name] = Table(name, description, schema)
     return Layout(dict(sorted(tables.items())), getters, children)
 
 

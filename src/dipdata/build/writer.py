@@ -22,6 +22,7 @@ from .pictures import PICTURE_FIELDS, pictures
 from ..model.source import REVIEW_ID, review_path
 from ..model.schemas import references
 from .encode import CSV_DIALECT, csv_bytes, json_bytes
+from .meetings import EVENT_FIELDS, country_rows, meeting_rows
 from .tables import SENTENCE_TABLE, layout, record_fields, sentence_rows
 
 
@@ -82,7 +83,7 @@ class _Buffer:
 #: What a piece of the package holds: bytes by file, row counts, kinds, the review's record,
 #: and the events' fields the pictures use.
 Piece = tuple[dict[str, bytes], dict[str, int], dict[str, collections.Counter], Any,
-              list[dict[str, Any]]]
+              list[dict[str, Any]], Any]
 _NEXT = b",\n  "  # what comes before every item of a JSON resource but the first
 
 
@@ -113,6 +114,9 @@ class PackageWriter:
         self.review: dict[str, Any] | None = None
         self.added = 0
         self.events: list[dict[str, Any]] = []  # for the pictures (`pictures`)
+        # for the tables made across records (`meetings`): events, actors, country codes
+        self.across: tuple[list[dict[str, Any]], dict[str, tuple[str, Any]], set[str]] = \
+            ([], {}, set())
         for name, table in self.layout.tables.items():
             stream = self._open(f"data/{name}.csv")
             if not piece:
@@ -137,13 +141,13 @@ class PackageWriter:
         """The piece made so far (emptied)."""
         self._flush_all()
         piece = ({path: stream.take() for path, stream in self.streams.items()},
-                 dict(self.counts), dict(self.kinds), self.review, self.events)
+                 dict(self.counts), dict(self.kinds), self.review, self.events, self.across)
         self._start(piece=True)
         return piece
 
     def merge(self, piece: Piece) -> None:
         """Add a piece made by :meth:`take`, as if its records were added here."""
-        files, counts, kinds, review, events = piece
+        files, counts, kinds, review, events, across = piece
         self._flush_all()
         for path, data in files.items():
             if data:
@@ -157,6 +161,9 @@ class PackageWriter:
             self.kinds[table].update(counter)
         self.review = self.review or review
         self.events += events
+        self.across[0].extend(across[0])
+        self.across[1].update(across[1])
+        self.across[2].update(across[2])
 
     def _flush(self, table: str) -> None:
         """Write gathered rows."""
@@ -188,6 +195,14 @@ class PackageWriter:
             self.review = record
         if table == "events":
             self.events.append({key: record[key] for key in PICTURE_FIELDS})
+            self.across[0].append({key: record[key] for key in EVENT_FIELDS})
+        elif table == "actors":
+            self.across[1][record["id"]] = (record["name"], record["country"])
+        codes = self.across[2]
+        for key in ("country", "relationship_country"):
+            if record.get(key):
+                codes.add(record[key])
+        codes.update(record.get("countries", ()))
 
     def _flush_all(self) -> None:
         """Write every gathered row and record."""
@@ -214,6 +229,9 @@ class PackageWriter:
     def finish(self, sentences: list[Any]) -> dict[str, bytes]:
         """Close the tables; the small generated files, by path relative to the repository."""
         self.pending[SENTENCE_TABLE] += sentence_rows(sentences)
+        events, actors, codes = self.across
+        self.pending["meetings"] += meeting_rows(events, actors)
+        self.pending["countries"] += country_rows(codes)
         self._flush_all()
         for table in self.schemas:
             stream = self.streams[f"data/{table}.json"]

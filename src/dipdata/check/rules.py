@@ -38,6 +38,11 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
         check_mention(record, index, mention, text, bounds, sentence_of)
     _check_participants(record)
     _check_chinese(record)
+    sidelines = data.get("sidelines_of")
+    if sidelines is not None and sidelines in (data["id"], data.get("part_of")):
+        record.problem("sidelines-of-itself", f"sidelines_of {sidelines!r} is the event itself or "
+                       "its part_of: an event on another's sidelines is not part of it",
+                       field="sidelines_of", pointer="/sidelines_of")
     if record.table == "outcomes":
         _check_relationship(record)
     elif record.table == "positions":

@@ -142,6 +142,9 @@ class Event(SourcedRecord):
     """In person, virtual (video), phone or written."""
     part_of: Annotated[Optional[Id], Field(**ref("events"))] = None
     """Id of the parent event, e.g. the state visit that talks were part of."""
+    sidelines_of: Annotated[Optional[Id], Field(**ref("events"))] = None
+    """Id of the summit, forum or visit on whose occasion (its sidelines) it took place while
+    not part of it, e.g. a meeting the day after a forum; bound to no dates."""
     section: Section
     """The part of the review the event belongs to."""
     summary: Summary

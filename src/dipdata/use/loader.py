@@ -131,6 +131,12 @@ class Dataset:
         return sorted((e for e in self.events if e.part_of == event_id),
                       key=lambda e: (e.start_date is None, e.start_date or datetime.date.min, e.id))
 
+    def sidelines(self, event: Event | str) -> list[Event]:
+        """The events held on this one's sidelines (`sidelines_of`), in date order."""
+        event_id = self._event(event).id
+        return sorted((e for e in self.events if e.sidelines_of == event_id),
+                      key=lambda e: (e.start_date is None, e.start_date or datetime.date.min, e.id))
+
     def outcomes_of(self, event: Event | str) -> list[Outcome]:
         event_id = self._event(event).id
         return [o for o in self.outcomes if o.event == event_id]

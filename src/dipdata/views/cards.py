@@ -100,6 +100,8 @@ def _event(data: Dataset, event: Any) -> tuple[str, list[tuple[str, str]]]:
         ("Mode", event.mode),
         ("Part of", _link(data, parent.id) if parent else ""),
         ("Parts", _links(data, [e.id for e in data.parts(event)])),
+        ("On the sidelines of", _link(data, event.sidelines_of) if event.sidelines_of else ""),
+        ("On its sidelines", _links(data, [e.id for e in data.sidelines(event)])),
         ("Participants", "<ul>" + "".join(people) + "</ul>" if people else ""),
         ("Outcomes", _links(data, [o.id for o in data.outcomes_of(event)])),
         ("Positions", _links(data, [p.id for p in data.positions_of(event)])),
