@@ -27,10 +27,21 @@ BAD_FILES = {
             "5:17: invalid-json: planted-event: NaN is not a JSON number"),
     "infinity": (GOOD.replace('"date_precision": "day"', '"date_precision": -Infinity'),
                  "7:21: invalid-json: planted-event: -Infinity is not a JSON number"),
-    "deep": (GOOD.replace('"venue": null', '"venue": ' + "[" * 200 + "]" * 200),
-             "10:3: wrong-type: planted-event venue: must be a string or null, not a list"),
+    "shallow-list": (GOOD.replace('"venue": null', '"venue": ' + "[" * 20 + "]" * 20),
+                     "10:3: wrong-type: planted-event venue: must be a string or null, not a "
+                     "list"),
     "very-deep": ("[" * 5000 + "]" * 5000,
                   "1:1026: too-deep: planted-event: nested too deeply to be a record"),
+    # deeper than the limit (64) yet within what the parser reads: the reader's own problem
+    "deep-300": ("[" * 300 + "]" * 300,
+                 "1:65: too-deep: planted-event: nested too deeply to be a record"),
+    "deep-in-a-field": (GOOD.replace('"venue": null', '"venue": ' + "[" * 70 + "]" * 70),
+                        # the record's own brace is level 1: the 64th bracket is level 65
+                        "10:75: too-deep: planted-event: nested too deeply to be a record"),
+    "huge-integer": (GOOD.replace('"venue": null', '"venue": 123456789012345678901234567890'),
+                     "10:12: number-too-large: planted-event: a number this long cannot be "
+                     "read exactly (whole numbers are at most 64 bits); write it as a string "
+                     "if it is a code"),
     "not-an-object": ("[]", "1:1: wrong-type: planted-event: must be an object, not a list"),
     "empty": ("", "1:1: invalid-json: planted-event: Input is a zero-length, empty document"),
 }

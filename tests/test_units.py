@@ -15,6 +15,7 @@ from dipdata.base import archives as archive
 from dipdata.publish import verify as verifying
 from dipdata.check import links
 from dipdata.use import loader
+from dipdata.check import limits
 from dipdata.check import records
 from dipdata.check import rules
 from dipdata.check import shape
@@ -355,9 +356,9 @@ def test_field_paths_and_pointers(parts, path, pointer):
 
 def test_find_key():
     data = {"a": 1, "list": [{"b": 2}, {"c": {"d/e": 3}}]}
-    assert [records._find_key(data, key) for key in ("a", "b", "d/e", "zz")] == [
+    assert [limits._find_key(data, key) for key in ("a", "b", "d/e", "zz")] == [
         "/a", "/list/0/b", "/list/1/c/d~1e", None]
-    assert records._find_key(5, "a") is None
+    assert limits._find_key(5, "a") is None
 
 
 def test_locate_and_record_name():

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import re
-from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import orjson
 
 from ..base.paths import RECORDS_DIR, TABLES  # noqa: F401 - TABLES is read from here too
+from .limits import LONG_NUMBER, MAX_DEPTH, deeper_than, escape_key as _escape, inexact_number, repeated_keys
 from ..base.problems import Problem, line_column
 
 MAX_FILE_BYTES = 256 * 1024
@@ -229,6 +228,20 @@ def read(root: Path, record: RecordFile) -> None:
             return
         _syntax_problem(record, error)
         return
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:  # (cheap: records are shallow)
+        offset = deeper_than(raw, MAX_DEPTH)
+        if offset is not None:
+            line, column = line_column(raw, offset)
+            record.problem("too-deep", "nested too deeply to be a record", line=line,
+                           column=column)
+            record.data = None
+            return
+    if LONG_NUMBER.search(raw) and (where := inexact_number(raw, record.data)) is not None:
+        line, column = line_column(raw, where)
+        record.problem("number-too-large", "a number this long cannot be read exactly "
+                       "(whole numbers are at most 64 bits); write it as a string if it is a code",
+                       line=line, column=column)
+        return
     # A colon outside strings separates a key from its value, so when the text has more
     # colons than the data written back out, a key was repeated and orjson kept the last.
     # (A colon in a string may be written escaped; orjson writes it back as itself. No byte
@@ -238,10 +251,6 @@ def read(root: Path, record: RecordFile) -> None:
         written += raw.count(b"\\u003a") + raw.count(b"\\u003A")
     if written != orjson.dumps(record.data).count(b":"):
         _duplicate_keys(record)
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _syntax_problem(record: RecordFile, error: orjson.JSONDecodeError) -> None:
@@ -262,39 +271,11 @@ def _syntax_problem(record: RecordFile, error: orjson.JSONDecodeError) -> None:
 
 
 def _duplicate_keys(record: RecordFile) -> None:
-    found: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict:
-        seen: set[str] = set()
-        for key, _ in items:
-            if key in seen:
-                found.append(key)
-            seen.add(key)
-        return dict(items)
-
-    json.loads(record.text, object_pairs_hook=pairs)
-    for key in found:
-        pointer = _find_key(record.data, key)
+    for key, pointer in repeated_keys(record.text, record.data):
         record.problem("duplicate-key", f"key {key!r} appears more than once; "
                        "JSON readers would silently keep only one",
                        field=_field_path(pointer) if pointer else key,
                        pointer=pointer if pointer is not None else "")
-
-
-def _find_key(value: Any, key: str, pointer: str = "") -> str | None:
-    if isinstance(value, dict):
-        if key in value:
-            return f"{pointer}/{_escape(key)}"
-        items: Iterable[tuple[Any, Any]] = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for name, item in items:
-        found = _find_key(item, key, f"{pointer}/{_escape(str(name))}")
-        if found:
-            return found
-    return None
 
 
 def _field_path(pointer: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import graphlib
 import io
 import json
 from collections.abc import Callable
@@ -80,15 +81,11 @@ def read_tables(package: Path | str) -> list[TableData]:
                      for name, value in row.items()} for row in csv.DictReader(handle)]
         found[resource["name"]] = TableData(resource["name"], resource.get("description", ""),
                                             schema, rows)
-    ordered: list[TableData] = []
-    while len(ordered) < len(found):
-        done = {t.name for t in ordered}
-        ready = [t for name, t in sorted(found.items()) if name not in done and all(
-            other in done or other == name for _, other, _ in t.foreign_keys)]
-        if not ready:
-            raise ValueError("the tables' foreign keys form a cycle")
-        ordered.extend(ready)
-    return ordered
+    # each table after those it refers to (graphlib: a cycle raises CycleError, a ValueError)
+    sorter = graphlib.TopologicalSorter({name: {other for _, other, _ in t.foreign_keys
+                                                if other != name and other in found}
+                                         for name, t in sorted(found.items())})
+    return [found[name] for name in sorter.static_order()]
 
 
 _SQL_TYPES = {"integer": int, "boolean": int, "number": float}
