@@ -66,7 +66,7 @@ def _offsets_are_whole(record) -> bool:
                for k in ("start", "end"))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mutated())
 def test_models_and_schema_agree_on_shape(case):
     table, record = case
@@ -100,7 +100,7 @@ def _check(root, table, data: bytes):
     return report
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=mutated())
 def test_mutated_records_never_make_validation_raise(scratch, case):
     table, record = case
@@ -108,7 +108,7 @@ def test_mutated_records_never_make_validation_raise(scratch, case):
     _check(scratch, table, json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()))
 def test_random_bytes_never_make_validation_raise(scratch, data):
     report = _check(scratch, "events", data)
