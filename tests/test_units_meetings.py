@@ -1,0 +1,64 @@
+"""The meetings and countries tables, made from hand-written events and actors."""
+
+from __future__ import annotations
+
+from dipdata.build.meetings import country_rows, is_meeting, meeting_rows
+
+
+def _event(**fields):
+    event = {"id": "e", "kind": "talks", "mode": "in-person", "start_date": "2023-05-18",
+             "city": "Xi'an", "country": "CN", "part_of": None, "sidelines_of": None,
+             "section": "question",
+             "participants": [{"actor": "xi-jinping", "role": "host",
+                               "capacity": "President of the People's Republic of China"},
+                              {"actor": "k", "role": "guest", "capacity": "President"}]}
+    return {**event, **fields}
+
+
+ACTORS = {"xi-jinping": ("Xi Jinping", "CN"), "k": ("Kassym-Jomart Tokayev", "KZ"),
+          "p": ("Peng Liyuan", "CN"), "eu": ("Ursula von der Leyen", None)}
+
+
+def test_a_meeting_is_xi_with_someone_in_2023_of_a_meeting_kind():
+    assert is_meeting(_event())
+    assert not is_meeting(_event(kind="visit"))
+    assert not is_meeting(_event(kind="summit"))
+    assert is_meeting(_event(kind="call")) and is_meeting(_event(kind="video-meeting"))
+    assert is_meeting(_event(kind="meeting"))
+    assert not is_meeting(_event(start_date="2022-12-08"))
+    assert not is_meeting(_event(start_date=None))
+    assert not is_meeting(_event(section="public-foundation"))
+    assert not is_meeting(_event(participants=[{"actor": "xi-jinping", "role": "host"}]))
+    assert not is_meeting(_event(participants=[{"actor": "k", "role": "host"},
+                                               {"actor": "q", "role": "guest"}]))
+
+
+def test_one_row_per_foreign_counterpart_with_country_and_region():
+    events = [_event(id="b", part_of="visit"),
+              _event(id="a", kind="call", mode="phone", city=None, country=None,
+                     sidelines_of="forum", participants=[
+                         {"actor": "xi-jinping", "role": "counterpart"},
+                         {"actor": "p", "role": "host"},
+                         {"actor": "eu", "role": "counterpart", "capacity": "President"},
+                         {"actor": "k", "role": "counterpart"}]),
+              _event(id="c", kind="visit")]
+    assert meeting_rows(events, ACTORS) == [
+        ("a", "eu", "2023-05-18", "call", "phone", "Ursula von der Leyen", "President", None,
+         None, None, None, None, "forum"),
+        ("a", "k", "2023-05-18", "call", "phone", "Kassym-Jomart Tokayev", None, "KZ", "Asia",
+         "Central Asia", None, None, "forum"),
+        ("b", "k", "2023-05-18", "talks", "in-person", "Kassym-Jomart Tokayev", "President",
+         "KZ", "Asia", "Central Asia", "Xi'an", "CN", "visit"),
+    ]
+
+
+def test_an_unknown_actor_is_named_by_its_id():
+    [row] = meeting_rows([_event(participants=[{"actor": "xi-jinping", "role": "host"},
+                                               {"actor": "who", "role": "guest"}])], ACTORS)
+    assert row[1] == row[5] == "who" and row[7:10] == (None, None, None)
+
+
+def test_countries_are_the_codes_used_that_the_un_classifies():
+    assert country_rows({"KZ", "CN", "XK"}) == [
+        ("CN", "China", "中国", "156", "Asia", "Eastern Asia"),
+        ("KZ", "Kazakhstan", "哈萨克斯坦", "398", "Asia", "Central Asia")]
