@@ -295,3 +295,28 @@ def test_filters_and_search(browser, site):
     browser.find_element(By.NAME, "q").send_keys("Johannesburg BRICS")
     visible = _visible_records(browser)
     assert "brics-summit-2023" in visible and "xi-state-visit-russia-2023" not in visible
+
+
+def test_filters_by_counterpart_country_and_region(browser, site):
+    """Choosing France shows Macron's visit, talks and call (they took place in China or by
+    phone); choosing Africa shows the June call with Ramaphosa; counts follow the filters."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    browser.get((site / "index.html").as_uri())
+    Select(browser.find_element(By.NAME, "counterpart")).select_by_value("FR")
+    visible = _visible_records(browser)
+    assert {"macron-state-visit-china-2023", "xi-macron-talks-2023-04-06",
+            "xi-macron-call-2023-11-20", "emmanuel-macron"} <= visible
+    assert "xi-zelenskyy-call-2023-04-26" not in visible
+    heading = browser.find_element(By.CSS_SELECTOR, "#events-heading .count").text
+    events = len(dipdata.load(PACKAGE).events)
+    shown = sum(1 for i in visible if i in dipdata.load(PACKAGE).events)
+    assert heading == f"({shown} of {events})"
+    browser.find_element(By.CSS_SELECTOR, "#filters button[type=reset]").click()
+    Select(browser.find_element(By.NAME, "region")).select_by_value("Africa")
+    visible = _visible_records(browser)
+    assert "xi-ramaphosa-call-2023-06-09" in visible
+    assert "xi-macron-talks-2023-04-06" not in visible
+    label = browser.find_element(By.XPATH, "//select[@name='country']/..").text
+    assert label.startswith("Where it took place")

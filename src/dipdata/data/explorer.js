@@ -15,17 +15,23 @@
   function apply() {
     var section = form.elements.section.value, kind = form.elements.kind.value;
     var country = form.elements.country.value;
+    var counterpart = form.elements.counterpart.value, region = form.elements.region.value;
     var words = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var count = 0;
     records.forEach(function (record, i) {
       var ok = has(record, "section", section) && has(record, "kind", kind) &&
-        has(record, "country", country) &&
+        has(record, "country", country) && has(record, "counterpart", counterpart) &&
+        has(record, "region", region) &&
         words.every(function (w) { return texts[i].indexOf(w) >= 0; });
       record.hidden = !ok;
       if (ok) { count += 1; }
     });
     Array.prototype.forEach.call(document.querySelectorAll("section.table"), function (table) {
-      table.hidden = !table.querySelector("article.record:not([hidden])");
+      var visible = table.querySelectorAll("article.record:not([hidden])").length;
+      var all = table.querySelectorAll("article.record").length;
+      table.hidden = !visible;
+      var label = table.querySelector(".count");
+      if (label) { label.textContent = visible === all ? "(" + all + ")" : "(" + visible + " of " + all + ")"; }
     });
     shown.textContent = count + " of " + records.length + " records shown";
   }

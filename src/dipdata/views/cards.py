@@ -8,6 +8,7 @@ import functools
 from html import escape
 from typing import Any
 
+from ..model.regions import regions
 from ..model.vocabulary import ISSUES
 from ..use.loader import Dataset
 
@@ -170,6 +171,27 @@ def countries_of(table: str, record: Any) -> list[str]:
     return [record.country] if getattr(record, "country", None) else []
 
 
+def counterparts_of(data: Dataset, table: str, record: Any) -> list[str]:
+    """The countries of the record's foreign counterparts: those of an event's participants
+    (other than China's), an actor's own, an outcome's parties, a position's occasion's."""
+    if table == "events":
+        found = {actor.country for actor, _ in data.participants(record)}
+    elif table == "actors":
+        found = {record.country}
+    elif table == "outcomes":
+        found = set(record.countries) | {record.relationship_country}
+    elif table == "positions":
+        found = {actor.country for actor, _ in data.participants(record.occasion)}
+    else:
+        found = set()
+    return sorted(c for c in found if c and c != "CN")
+
+
+def region_of(code: str) -> str:
+    place = regions().get(code)
+    return place.region if place and place.region else ""
+
+
 def card(data: Dataset, table: str, record: Any) -> str:
     """One record as an <article>, with data attributes for the filters."""
     title, rows = _fields(data, table, record)
@@ -180,8 +202,12 @@ def card(data: Dataset, table: str, record: Any) -> str:
     badges = " ".join(f'<span class="badge">{escape(b)}</span>'
                       for b in (table.rstrip("s") if table != "commentary" else table, kind)
                       if b)
+    counterparts = counterparts_of(data, table, record)
+    regions_met = sorted({region_of(c) for c in counterparts} - {""})
     attributes = (f' data-table="{table}" data-kind="{escape(kind)}" data-section="{section}"'
-                  f' data-country="{" ".join(countries_of(table, record))}"')
+                  f' data-country="{" ".join(countries_of(table, record))}"'
+                  f' data-counterpart="{" ".join(counterparts)}"'
+                  f' data-region="{" ".join(r.replace(" ", "_") for r in regions_met)}"')
     return (f'<article class="record" id="{escape(record.id)}" tabindex="-1"{attributes}>'
             f'<h4><a class="anchor" href="#{escape(record.id)}">{title}</a></h4>'
             f'<p class="badges">{badges} <code>{escape(record.id)}</code></p>'

@@ -15,7 +15,15 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from .cards import TABLE_HEADINGS, card, countries_of, country_name, ordered
+from .cards import (
+    TABLE_HEADINGS,
+    card,
+    counterparts_of,
+    countries_of,
+    country_name,
+    ordered,
+    region_of,
+)
 from ..use.loader import Dataset
 from ..base.paths import PACKAGE_DIR
 from ..build.pictures import SECTIONS, map_svg, timeline_svg
@@ -80,23 +88,33 @@ def _filters(data: Dataset) -> str:
     sections = sorted({getattr(r, "section", "") for t in TABLE_HEADINGS
                        for r in getattr(data, t)} - {""}, key=list(SECTIONS).index)
     kinds: dict[str, set[str]] = collections.defaultdict(set)
-    countries = set()
+    countries: set[str] = set()
+    counterparts: set[str] = set()
     for table in TABLE_HEADINGS:
         for record in getattr(data, table):
             if getattr(record, "kind", None):
                 kinds[table].add(record.kind)
             countries.update(countries_of(table, record))
+            counterparts.update(counterparts_of(data, table, record))
     kind_options = '<option value="">Any kind</option>' + "".join(
         f'<optgroup label="{TABLE_HEADINGS[t]}">' + "".join(
             f'<option value="{k}">{k}</option>' for k in sorted(kinds[t])) + "</optgroup>"
         for t in TABLE_HEADINGS if kinds[t])
     country_options = sorted(((c, country_name(c)) for c in countries), key=lambda x: x[1])
+    counterpart_options = sorted(((c, country_name(c)) for c in counterparts),
+                                 key=lambda x: x[1])
+    region_names = sorted({region_of(c) for c in counterparts} - {""})
+    region_options = [(r.replace(" ", "_"), r) for r in region_names]
     return ('<form id="filters" role="search" aria-label="Filter the records">'
             '<label>Section <select name="section">'
             + _options([(s, SECTIONS[s]) for s in sections], "Any section") + "</select></label>"
             f'<label>Kind <select name="kind">{kind_options}</select></label>'
-            '<label>Country <select name="country">'
-            + _options(country_options, "Any country") + "</select></label>"
+            '<label>Counterpart\'s country <select name="counterpart">'
+            + _options(counterpart_options, "Any country") + "</select></label>"
+            '<label>Counterpart\'s region <select name="region">'
+            + _options(region_options, "Any region") + "</select></label>"
+            '<label>Where it took place <select name="country">'
+            + _options(country_options, "Any place") + "</select></label>"
             '<label>Search <input type="search" name="q" placeholder="words in a record" '
             'autocomplete="off"></label>'
             '<button type="reset">Clear</button>'
