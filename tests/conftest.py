@@ -122,3 +122,6 @@ def artifacts(source_tree, tmp_path_factory) -> tuple[Path, Path]:
 def release_folder(artifacts) -> Path:
     """The artifacts of one release of the committed repository (shared: copy to change)."""
     return artifacts[0]
+
+#: How many records the repository holds: the count success messages give.
+RECORDS = sum(1 for _ in (ROOT / "records").glob("*/*.json"))

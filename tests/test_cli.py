@@ -16,9 +16,8 @@ import dipdata
 from dipdata.build import package as packaging
 from dipdata.use.loader import PackageError
 
-from .conftest import ROOT, run, tree_digest
+from .conftest import RECORDS, ROOT, run, tree_digest
 
-RECORDS = sum(1 for _ in (ROOT / "records").glob("*/*.json"))
 
 
 # --- 1. verify and diff take a folder only when it is a package -----------------------------
@@ -34,8 +33,8 @@ def test_verify_refuses_a_folder_that_only_holds_a_package_deeper(tmp_path, caps
 
 def test_verify_names_what_it_verified_and_counts_records(capsys):
     code, out, err = run(capsys, "verify", str(ROOT / "datapackage"))
-    assert (code, out, err) == (0, "", f"{ROOT / 'datapackage'}: valid: {RECORDS} records, "
-                                       "no problems\n")
+    assert (code, out, err) == (0, f"{ROOT / 'datapackage'}: valid: {RECORDS} records, "
+                                   "no problems\n", "")
     code, out, _ = run(capsys, "verify", "--format", "json", str(ROOT / "datapackage"))
     assert json.loads(out) == {"subject": str(ROOT / "datapackage"), "valid": True,
                                "records": RECORDS, "problems": []}
@@ -108,7 +107,8 @@ def test_build_after_a_killed_build_removes_its_staging_folder(repo, capsys):
     code, out, _ = run(capsys, "--root", str(repo), "build")
     assert code == 0 and not (repo / ".dipdata-build").exists()
     # "Moskva" is as long as "Moscow": sizes, and so the README and JSON-LD, stay the same
-    assert out.splitlines() == ["wrote build.lock", "wrote datapackage/data/events.csv",
+    assert out.splitlines() == [f"valid: {RECORDS} records, no problems",
+                                "wrote build.lock", "wrote datapackage/data/events.csv",
                                 "wrote datapackage/data/events.json",
                                 "wrote datapackage/datapackage.json"]
 
@@ -123,8 +123,8 @@ def test_build_says_when_nothing_changed_and_needs_no_write_access(repo, capsys)
         for path in [repo, *repo.rglob("*")]:
             if path.is_dir():
                 path.chmod(stat.S_IRWXU)
-    assert (code, out) == (0, "")
-    assert err == (f"valid: {RECORDS} records, no problems\n"
+    assert (code, err) == (0, "")  # success is said on stdout, so `> file` keeps it
+    assert out == (f"valid: {RECORDS} records, no problems\n"
                    "nothing changed: every generated file is current\n")
 
 
@@ -158,11 +158,11 @@ def test_a_bad_field_does_not_uncover_its_sentence(repo, capsys):
 # --- 5. the repository is found from a subfolder; paths are read from where the user is -----
 
 def test_commands_work_from_a_subfolder(repo, capsys):
-    code, _, err = run(capsys, "validate", cwd=repo / "records" / "events")
-    assert (code, err) == (0, f"valid: {RECORDS} records, no problems\n")
+    code, out, err = run(capsys, "validate", cwd=repo / "records" / "events")
+    assert (code, out, err) == (0, f"valid: {RECORDS} records, no problems\n", "")
     code, out, _ = run(capsys, "validate", "xi-state-visit-russia-2023.json",
                        cwd=repo / "records" / "events")
-    assert (code, out) == (0, "")
+    assert (code, out) == (0, f"valid: {RECORDS} records, no problems\n")
 
 
 def test_record_paths_are_relative_to_the_current_folder(repo, tmp_path, capsys):
@@ -171,7 +171,7 @@ def test_record_paths_are_relative_to_the_current_folder(repo, tmp_path, capsys)
     relative = os.path.relpath(repo / "records/events/xi-state-visit-russia-2023.json",
                                elsewhere)
     code, out, _ = run(capsys, "--root", str(repo), "validate", relative, cwd=elsewhere)
-    assert (code, out) == (0, "")
+    assert (code, out) == (0, f"valid: {RECORDS} records, no problems\n")
 
 
 def test_outside_a_repository_the_message_says_so(tmp_path, capsys):
@@ -266,3 +266,33 @@ def test_site_of_a_repository_without_a_package_says_so(tmp_path, capsys):
                                        "data package folder (it has no datapackage.json); "
                                        "load() takes a release zip, a data package folder, "
                                        "or nothing\n")
+
+
+def test_site_into_a_file_says_so_plainly(repo, tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("x", "utf-8")
+    code, out, err = run(capsys, "--root", str(repo), "site", "--out", str(target))
+    assert (code, out, err) == (2, "", f"dipdata: error: {target}: it exists and is not a "
+                                       "folder\n")
+
+
+def test_each_command_lists_only_the_exit_codes_that_apply(capsys):
+    import pytest as _pytest
+
+    from dipdata.cli import main
+
+    helps = {}
+    for command in ("validate", "release", "new", "diff"):
+        with _pytest.raises(SystemExit):
+            main([command, "--help"])
+        helps[command] = capsys.readouterr().out
+    assert "1  problems were found; they are listed" in helps["validate"]
+    assert "1  the release was refused; the reason and the next step are said" in \
+        helps["release"]
+    assert "release was refused" not in helps["new"] and "\n  1  " not in helps["new"]
+    assert "one line per change" in helps["diff"] and "one line per problem" not in helps["diff"]
+
+
+def test_a_successful_report_goes_to_standard_output(capsys):
+    code, out, err = run(capsys, "--root", str(ROOT), "validate")
+    assert (code, out, err) == (0, f"valid: {RECORDS} records, no problems\n", "")

@@ -15,7 +15,7 @@ from dipdata.base import parallel
 from dipdata.check.lock import read_lock
 from dipdata.base.problems import line_column
 
-from .conftest import run, tree_digest, write_record
+from .conftest import RECORDS, run, tree_digest, write_record
 
 PLANTED = "records/events/planted-event.json"
 
@@ -51,14 +51,14 @@ def where(text: str, needle: str) -> str:
 
 def test_repository_is_valid(capsys):
     code, out, err = run(capsys, "validate")
-    assert (code, out) == (0, "")
-    assert err.startswith("valid: ")
+    assert (code, err) == (0, "")
+    assert out.startswith("valid: ") and out.count("\n") == 1
 
 
 def test_a_good_new_record_is_valid(repo, capsys):
     write_record(repo, "events", good_event())
     code, out, _ = run(capsys, "--root", str(repo), "validate", PLANTED)
-    assert (code, out) == (0, "")
+    assert (code, out) == (0, f"valid: {RECORDS + 1} records, no problems\n")
 
 
 CASES = {
@@ -203,7 +203,7 @@ def workers(monkeypatch):
 def test_workers_make_the_committed_package(repo, capsys, workers):
     """The package, pictures and README made by workers are the ones made in one process."""
     code, out, err = run(capsys, "--root", str(repo), "validate", "--full")
-    assert (code, out, err) == (0, "", "valid: 1244 records, no problems\n")
+    assert (code, out, err) == (0, "valid: 1244 records, no problems\n", "")
     runs = -(-800 // 97)  # 9 runs of files
     spread = [work for work in workers if isinstance(work, functools.partial)]
     assert len(spread) == min(parallel.cores(), runs) > 1

@@ -18,26 +18,40 @@ if TYPE_CHECKING:
     from .base.problems import Report
 
 FORMATS = ("text", "json", "github")
-EXIT_CODES = """exit codes:
-  0  success: valid, built, or nothing to do
-  1  problems were found (or a release was refused); they are listed
-  2  usage error: bad arguments, or not run inside a dipdata repository"""
+#: What exit status 1 means for each command (0 is success, 2 a usage error, everywhere).
+FAILURE = {
+    None: "a command failed; it says why",
+    "validate": "problems were found; they are listed",
+    "build": "problems were found (nothing was written); they are listed",
+    "release": "the release was refused; the reason and the next step are said",
+    "verify": "the release or package is not valid; the problems are listed",
+    "diff": "a release or version could not be read; it says why",
+    "new": None,  # a refused id or table is a usage error (2)
+    "site": None,  # a folder that cannot be written is said, with status 2
+}
 
 
-def _epilog(*examples: str) -> str:
-    return EXIT_CODES + "\n\nexamples:\n" + "\n".join(f"  {example}" for example in examples)
+def _epilog(name: str | None, *examples: str) -> str:
+    failure = f"  1  {FAILURE[name]}\n" if FAILURE[name] else ""
+    usage = {"new": "the table is unknown, the id is not valid or already taken",
+             "site": "the folder cannot be written"}.get(name or "", "")
+    codes = ("exit codes:\n  0  success\n" + failure +
+             "  2  usage error: bad arguments, or not run inside a dipdata repository"
+             + (f";\n     or {usage}" if usage else ""))
+    return codes + "\n\nexamples:\n" + "\n".join(f"  {example}" for example in examples)
 
 
 def _command(commands: argparse._SubParsersAction, name: str, help: str,
              *examples: str) -> argparse.ArgumentParser:
     return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
-                               epilog=_epilog(*examples),
+                               epilog=_epilog(name, *examples),
                                formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def _format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = FORMATS) -> None:
+def _format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = FORMATS,
+            unit: str = "problem") -> None:
     parser.add_argument("--format", choices=choices, default="text",
-                        help="text (one line per problem, the default), json (a report "
+                        help=f"text (one line per {unit}, the default), json (a report "
                              "for programs)" + (", or github (workflow annotations)"
                                                 if "github" in choices else ""))
 
@@ -46,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dipdata", description="Validate, build, release and explore the dipdata data "
         "package.", formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=_epilog("dipdata validate", "dipdata diff 0.1.0 HEAD"))
+        epilog=_epilog(None, "dipdata validate", "dipdata diff 0.1.0 HEAD"))
     parser.add_argument("--version", action="version", version=f"dipdata {__version__}")
     parser.add_argument("--root", type=Path, default=None,
                         help="the repository (default: found by walking up from the current "
@@ -92,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help="a release zip, a package folder, or a version (0.1.0) or "
                                   "git revision of this repository")
     diff.add_argument("new", help="the same, for the newer release")
-    _format(diff, ("text", "json"))
+    _format(diff, ("text", "json"), unit="change")
 
     new = _command(commands, "new", "write a record skeleton to fill in",
                    "dipdata new event xi-example-meeting-2023-05-01",
@@ -147,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dipdata: error: {error}", file=sys.stderr)
             return 2
         if isinstance(error, OSError):
-            print(f"dipdata: error: {error}", file=sys.stderr)
+            where = f"{error.filename}: " if error.filename else ""
+            reason = error.strerror or str(error)
+            if isinstance(error, FileExistsError):
+                reason = "it exists and is not a folder"
+            print(f"dipdata: error: {where}{reason.rstrip('.').lower()}", file=sys.stderr)
             return 2
         raise
 
@@ -197,7 +215,7 @@ def _run(args: argparse.Namespace) -> int:
         for path in built.changed:
             print(f"wrote {path}")
         if not built.changed:
-            print("nothing changed: every generated file is current", file=sys.stderr)
+            print("nothing changed: every generated file is current")
     return status
 
 
@@ -236,8 +254,9 @@ def _print(report: Report, format: str) -> int:
     output = report.render(format)
     if output:
         print(output)
-    if format == "text":
-        print(report.summary(), file=sys.stderr)
+    if format == "text":  # success is the result (`> report.txt` keeps it); a failure's
+        # summary goes beside the problems' lines, which stay alone on stdout
+        print(report.summary(), file=sys.stdout if report.valid else sys.stderr)
     return 0 if report.valid else 1
 
 
