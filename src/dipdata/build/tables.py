@@ -251,6 +251,10 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
             foreign.append({"fields": ["sentence"],
                             "reference": {"resource": SENTENCE_TABLE, "fields": ["number"]}})
         for column, column_spec in items["properties"].items():
+            if column in COLUMN_NAMES:  # say so in the data dictionary: one name each place
+                column_spec = {**column_spec, "description": column_spec.get("description", "")
+                               + f" (`{column}` in the record files; `start` and `end` are SQL"
+                               " keywords, so the tables say `start_offset` and `end_offset`.)"}
             fields.append(table_field(COLUMN_NAMES.get(column, column), column_spec, json_schema,
                                       True))
         # Table Schema v2: no key field may be null, so only required columns form the key
