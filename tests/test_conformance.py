@@ -223,3 +223,36 @@ def test_zenodo_and_bibtex_name_the_version_creators_and_licence():
     key = "dipdata_2023_v" + version.replace(".", "_")
     assert f"@misc{{{key},\n" in bib
     assert f"  version = {{{version}}},\n" in bib and "YourReferenceHere" not in bib
+
+
+def test_duckdb_loads_every_table_with_its_keys_declared():
+    """Each CSV table into DuckDB with its Table Schema's types, primary key and foreign keys
+    declared (tables in dependency order): DuckDB refuses a null or repeated key and a
+    dangling reference, so this fails if the package holds one."""
+    import graphlib
+
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text("utf-8"))
+    tables = {r["name"]: r for r in descriptor["resources"] if r.get("type") == "table"}
+    types = {"integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE", "number": "DOUBLE"}
+    needs = {name: {fk["reference"].get("resource", name) for fk in r["schema"].get(
+        "foreignKeys", [])} - {name} for name, r in tables.items()}
+    connection = duckdb.connect()
+    for name in graphlib.TopologicalSorter(needs).static_order():
+        schema = tables[name]["schema"]
+        columns = [f'"{f["name"]}" {types.get(f["type"], "VARCHAR")}' for f in schema["fields"]]
+        keys = ", ".join(f'"{k}"' for k in schema["primaryKey"])
+        foreign = [f'FOREIGN KEY ("{fk["fields"][0]}") REFERENCES '
+                   f'"{fk["reference"].get("resource", name)}" ("{fk["reference"]["fields"][0]}")'
+                   for fk in schema.get("foreignKeys", [])
+                   if fk["reference"].get("resource", name) != name]  # DuckDB: no self-reference
+        connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns)}, PRIMARY KEY ({keys})'
+                           + "".join(f", {f}" for f in foreign) + ")")
+        path = PACKAGE / tables[name]["path"]
+        connection.execute(f"INSERT INTO \"{name}\" SELECT * FROM read_csv('{path}', header=true,"
+                           " all_varchar=false, auto_detect=false, columns={"
+                           + ", ".join(f"'{f['name']}': '{types.get(f['type'], 'VARCHAR')}'"
+                                       for f in schema["fields"]) + "})")
+    count = connection.execute('SELECT count(*) FROM "participants"').fetchone()[0]
+    assert count == sum(1 for _ in (PACKAGE / "data" / "participants.csv").open()) - 1
+    assert connection.execute('SELECT count(*) FROM "meetings" WHERE region = \'Africa\''
+                              ).fetchone()[0] > 0
