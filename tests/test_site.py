@@ -5,6 +5,7 @@ host, with every event at its deep link and each sentence showing its records.""
 from __future__ import annotations
 
 import datetime
+import csv
 import json
 import os
 import re
@@ -85,15 +86,25 @@ def test_readme_pictures_are_current_and_shown():
     from dipdata.build.pictures import pictures
 
     events = json.loads((PACKAGE / "data" / "events.json").read_text("utf-8"))
-    made = pictures(events)
-    assert sorted(made) == ["pictures/map.svg", "pictures/timeline.svg"]
+    with open(PACKAGE / "data" / "meetings.csv", encoding="utf-8", newline="") as handle:
+        rows = [tuple(None if cell == "" else cell for cell in row)
+                for row in list(csv.reader(handle))[1:]]
+    made = pictures(events, rows)
+    assert sorted(made) == ["pictures/counterparts.svg", "pictures/map.svg",
+                            "pictures/meetings-by-month.svg", "pictures/timeline.svg"]
     for path, data in made.items():
         assert (ROOT / path).read_bytes() == data, f"{path} is stale: run dipdata build"
         assert data.startswith(b"<svg") and b"http://www.w3.org/2000/svg" in data
-    assert pictures(reversed(events)) == made
+    assert pictures(reversed(events), reversed(rows)) == made
     readme = (ROOT / "README.md").read_text("utf-8")
     assert '<img src="pictures/timeline.svg"' in readme
     assert '<img src="pictures/map.svg"' in readme
+    assert '<img src="pictures/counterparts.svg"' in readme
+    assert '<img src="pictures/meetings-by-month.svg"' in readme
+    counterparts = made["pictures/counterparts.svg"].decode()
+    assert "<title>South Africa: 4 meetings</title>" in counterparts  # read from the records
+    assert ">112 meetings, talks and calls" not in counterparts
+    assert "112 meetings, talks and calls, with leaders of" in counterparts
 
 
 def test_the_map_marks_the_countries_of_the_events():

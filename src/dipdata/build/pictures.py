@@ -8,6 +8,7 @@ streams them and as the data package stores them. With ``link``, each mark links
 
 from __future__ import annotations
 
+import calendar
 import collections
 import datetime
 import functools
@@ -37,11 +38,90 @@ PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "c
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
 
-def pictures(events: Iterable[dict[str, Any]]) -> dict[str, bytes]:
-    """The README's pictures, by path in the repository."""
+def pictures(events: Iterable[dict[str, Any]],
+             meetings: Iterable[tuple] = ()) -> dict[str, bytes]:
+    """The README's pictures, by path in the repository; ``meetings`` are the rows of the
+    meetings table (event, counterpart, date, kind, mode, name, capacity, country, region, ...)."""
     events = sorted(events, key=lambda e: e["id"])
+    meetings = sorted(meetings)
     return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events).encode(),
-            f"{PICTURE_DIR}/map.svg": map_svg(events).encode()}
+            f"{PICTURE_DIR}/map.svg": map_svg(events).encode(),
+            f"{PICTURE_DIR}/counterparts.svg": counterparts_svg(meetings).encode(),
+            f"{PICTURE_DIR}/meetings-by-month.svg": months_svg(meetings).encode()}
+
+
+def counterparts_svg(meetings: list[tuple]) -> str:
+    """A world map of the countries whose leaders Xi met or called in 2023, shaded by the
+    number of meetings, talks and calls, with a legend."""
+    events: dict[str, set[str]] = collections.defaultdict(set)
+    for row in meetings:
+        if row[7]:
+            events[row[7]].add(row[0])
+    counts = collections.Counter({code: len(ids) for code, ids in events.items()})
+    total = len({row[0] for row in meetings})
+    return _world_map(counts, "counterparts", "meeting",
+                      f"World map of the {len(counts)} countries whose leaders Xi met or called "
+                      f"in 2023, shaded by the number of meetings, talks and calls",
+                      f"Whom Xi met or called in 2023: {total} meetings, talks and calls, "
+                      f"with leaders of {len(counts)} countries (heads of international "
+                      "organisations not shown).", legend=True)
+
+
+#: The regions' colours (a colour-blind-safe qualitative palette, Okabe-Ito).
+REGION_COLOURS = {"Africa": "#E69F00", "Americas": "#56B4E9", "Asia": "#009E73",
+                  "Europe": "#0072B2", "Oceania": "#CC79A7", None: "#7f7f7f"}
+
+
+def months_svg(meetings: list[tuple]) -> str:
+    """Meetings, talks and calls of 2023 per month, stacked by the counterparts' region (an
+    event with counterparts from two regions counts in each)."""
+    counts: dict[tuple[int, str | None], set[str]] = collections.defaultdict(set)
+    for row in meetings:
+        if row[2]:
+            counts[(int(row[2][5:7]), row[8])].add(row[0])
+    width, height, left, bottom, top_pad = 720, 260, 40, 40, 40
+    y: float
+    per_month = {m: sum(len(ids) for (month, _), ids in counts.items() if month == m)
+                 for m in range(1, 13)}
+    top = max(per_month.values(), default=1) or 1
+    scale = (height - bottom - top_pad) / top
+    bar = (width - left - 20) / 12
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 30}" '
+           f'width="{width}" height="{height + 30}" role="img" aria-labelledby="months-title" '
+           f'{FONT} font-size="12">',
+           '<title id="months-title">Meetings, talks and calls of Xi Jinping per month of '
+           '2023, by the counterparts\' region</title>',
+           f'<rect width="{width}" height="{height + 30}" fill="#ffffff"/>']
+    legend_x = left
+    for region, colour in REGION_COLOURS.items():
+        label = region or "International organisations"
+        out.append(f'<rect x="{legend_x}" y="12" width="12" height="12" fill="{colour}"/>'
+                   f'<text x="{legend_x + 16}" y="22" fill="#1a1a1a">{escape(label)}</text>')
+        legend_x += 24 + 7 * len(label)
+    base = height - bottom
+    for month in range(1, 13):
+        x = left + (month - 1) * bar
+        y = base
+        for region, colour in REGION_COLOURS.items():
+            n = len(counts.get((month, region), ()))
+            if n:
+                h = n * scale
+                y -= h
+                out.append(f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" '
+                           f'height="{h:.1f}" fill="{colour}"><title>'
+                           f'{calendar.month_name[month]}: {n} with '
+                           f'{escape(region or "international organisations")}</title></rect>')
+        out.append(f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                   f'fill="#1a1a1a">{per_month[month] or ""}</text>'
+                   f'<text x="{x + bar / 2:.1f}" y="{base + 16}" text-anchor="middle" '
+                   f'fill="#1a1a1a">{calendar.month_abbr[month]}</text>')
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 20}" y2="{base}" '
+               'stroke="#1a1a1a" stroke-width="1"/>')
+    out.append(f'<text x="{left}" y="{height + 20}" fill="#1a1a1a">Meetings, talks and calls '
+               f'of 2023 per month ({len({row[0] for row in meetings})} in all), by the '
+               "counterparts' UN M49 region.</text>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 def _mark(event: dict[str, Any], body: str, link: bool, label: str) -> str:
@@ -162,15 +242,24 @@ def places(events: list[dict[str, Any]]) -> collections.Counter:
 def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     """A world map: the countries where events took place, shaded and marked by count."""
     counts = places(events)
+    unplaced = sum(1 for e in events if not e.get("country"))
+    return _world_map(counts, "map", "event",
+                      f"World map of where {sum(counts.values())} events took place, in "
+                      f"{len(counts)} countries",
+                      f"Where the events took place: {sum(counts.values())} events in "
+                      f"{len(counts)} countries; {unplaced} were virtual or by letter.", link)
+
+
+def _world_map(counts: collections.Counter, name: str, unit: str, title: str, caption: str,
+               link: bool = False, legend: bool = False) -> str:
+    """A world map with the countries of ``counts`` shaded and marked by count."""
     top = max(counts.values(), default=1)
     width, height = geo.WIDTH, geo.HEIGHT
-    unplaced = sum(1 for e in events if not e.get("country"))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height + 40:g}" '
-           f'width="{width:g}" height="{height + 40:g}" role="img" '
-           f'aria-labelledby="map-title" {FONT} font-size="12">',
-           f'<title id="map-title">World map of where {sum(counts.values())} events took '
-           f'place, in {len(counts)} countries</title>',
-           f'<rect width="{width:g}" height="{height + 40:g}" fill="#ffffff"/>',
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height + 54:g}" '
+           f'width="{width:g}" height="{height + 54:g}" role="img" '
+           f'aria-labelledby="{name}-title" {FONT} font-size="12">',
+           f'<title id="{name}-title">{escape(title)}</title>',
+           f'<rect width="{width:g}" height="{height + 54:g}" fill="#ffffff"/>',
            f'<clipPath id="sphere"><path d="{_outline()}"/></clipPath>',
            f'<path d="{_outline()}" fill="#eaf2f8" stroke="#99aabb" stroke-width="0.5"/>',
            '<g clip-path="url(#sphere)">']
@@ -181,11 +270,12 @@ def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
         name = escape(country.name)
         out.append(f'<path d="{country.path}" fill="{shade}" stroke="#ffffff" '
                    f'stroke-width="0.5"><title>{name}'
-                   + (f": {count} event{'s' * (count != 1)}" if count else "") + "</title></path>")
+                   + (f": {count} {unit}{'s' * (count != 1)}" if count else "")
+                   + "</title></path>")
         if count:
             cx, cy = country.centre
             radius = 4 + 3 * math.sqrt(count)
-            label = f"{country.name}: {count} event{'s' * (count != 1)}"
+            label = f"{country.name}: {count} {unit}{'s' * (count != 1)}"
             body = (f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius:.1f}" fill="#B34700" '
                     f'fill-opacity="0.85" stroke="#1a1a1a" stroke-width="0.8"/>'
                     f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="11" '
@@ -198,9 +288,15 @@ def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
                 marks.append(f"<g><title>{escape(label)}</title>{body}</g>")
     out.append("</g>")
     out += marks
-    out.append(f'<text x="12" y="{height + 26:g}" fill="#1a1a1a">Where the events took place: '
-               f'{sum(counts.values())} events in {len(counts)} countries; {unplaced} were '
-               f'virtual or by letter. Shapes: Natural Earth (1:110m), via world-atlas.</text>')
+    if legend:  # the shades' scale, from one to the largest count
+        for step, value in enumerate(sorted({1, max(1, top // 2), top})):
+            x = 12 + step * 70
+            out.append(f'<rect x="{x}" y="{height - 24:g}" width="14" height="14" '
+                       f'fill="{_shade(value / top)}"/><text x="{x + 18}" y="{height - 12:g}" '
+                       f'fill="#1a1a1a">{value}</text>')
+    out.append(f'<text x="12" y="{height + 24:g}" fill="#1a1a1a">{escape(caption)}</text>')
+    out.append(f'<text x="12" y="{height + 42:g}" fill="#555555">Shapes: Natural Earth '
+               '(1:110m), via world-atlas.</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -230,7 +230,8 @@ class PackageWriter:
         """Close the tables; the small generated files, by path relative to the repository."""
         self.pending[SENTENCE_TABLE] += sentence_rows(sentences)
         events, actors, codes = self.across
-        self.pending["meetings"] += meeting_rows(events, actors)
+        meetings = meeting_rows(events, actors)
+        self.pending["meetings"] += meetings
         self.pending["countries"] += country_rows(codes)
         self._flush_all()
         for table in self.schemas:
@@ -246,7 +247,7 @@ class PackageWriter:
         package["datapackage.json"] = json_bytes(descriptor)
         package["dataset.jsonld"] = json_bytes(schema_org(self.root, descriptor))
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
-        files.update(pictures(self.events))  # the README's timeline and map (SVG)
+        files.update(pictures(self.events, meetings))  # the README's pictures (SVG)
         files[CITATION] = citation(self.root, descriptor).encode()
         files[CITATION_BIB] = bibtex(self.root, descriptor).encode()
         files[ZENODO] = json_bytes(zenodo(self.root, descriptor))
