@@ -53,3 +53,13 @@ def test_json_bytes_escape_what_a_reader_cannot_see():
 def test_csv_bytes_quote_only_what_needs_it():
     assert csv_bytes([["a", None, 3, "b,c", 'd"e']]) == b'a,,3,"b,c","d""e"\n'
     assert csv_bytes([["x\ny"]]) == b'"x\ny"\n'
+
+
+def test_an_empty_string_ends_at_its_second_quote():
+    raw = b'["", [[]]]'
+    assert deeper_than(raw, 2) == raw.index(b"[[") + 1
+
+
+def test_closing_braces_lower_the_depth_too():
+    assert deeper_than(b"{}{}{}", 1) is None
+    assert deeper_than(b"{}{{}}", 1) == 3
