@@ -173,64 +173,64 @@ def test_a_flipped_boolean_or_a_changed_date_is_a_difference(tmp_path):
         "things row a flag: 1 where the CSV has True"]
 
 
-def test_verify_fails_a_release_whose_sqlite_has_one_flipped_boolean(release_folder, tmp_path):
-    from dipdata.publish.verify import verify
-
+def _tampered(release_folder, tmp_path, artifact: str, member: str, change):
+    """A copy of the release with one member of one zip changed (and SHA256SUMS made anew,
+    as a careless or malicious publisher would): the zip's name and verify's report."""
     import zipfile
+
+    from dipdata.publish.verify import verify
 
     folder = tmp_path / "release"
     shutil.copytree(release_folder, folder)
     assert verify(folder).valid
-    [zipped] = folder.glob("dipdata-*-sqlite.zip")
+    [zipped] = folder.glob(artifact)
     with zipfile.ZipFile(zipped) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
-    [name] = [n for n in files if n.endswith("/dipdata.sqlite")]
-    database = tmp_path / "dipdata.sqlite"
-    database.write_bytes(files[name])
-    with sqlite3.connect(database) as db:
-        db.execute("update aggregates set exhaustive = 1 - exhaustive "
-                   "where id = 'meetings-and-calls-2023'")
-    files[name] = database.read_bytes()
+    [name] = [n for n in files if n.endswith(member)]
+    files[name] = change(files[name], tmp_path)
     with zipfile.ZipFile(zipped, "w") as archive:
-        for member, data in files.items():
-            archive.writestr(member, data)
+        for name, data in files.items():
+            archive.writestr(name, data)
     _resum(folder)
-    report = verify(folder)
+    return zipped.name, verify(folder)
+
+
+def test_verify_fails_a_release_whose_sqlite_has_one_flipped_boolean(release_folder, tmp_path):
+    def flip(data: bytes, scratch: Path) -> bytes:
+        database = scratch / "dipdata.sqlite"
+        database.write_bytes(data)
+        with sqlite3.connect(database) as db:
+            db.execute("update aggregates set exhaustive = 1 - exhaustive "
+                       "where id = 'meetings-and-calls-2023'")
+        return database.read_bytes()
+
+    name, report = _tampered(release_folder, tmp_path, "dipdata-*-sqlite.zip",
+                             "/dipdata.sqlite", flip)
     assert [(p.path, p.code, p.message) for p in report.problems] == [
-        (zipped.name, "formats-differ",
+        (name, "formats-differ",
          "aggregates row meetings-and-calls-2023 exhaustive: False where the CSV has True")]
 
 
 def test_verify_fails_a_release_whose_parquet_has_one_flipped_boolean(release_folder, tmp_path):
     import io
-    import zipfile
 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from dipdata.publish.verify import verify
+    def flip(data: bytes, scratch: Path) -> bytes:
+        table = pq.read_table(io.BytesIO(data))
+        flags = [not flag if ident == "home-ground-events-2023" else flag for ident, flag in
+                 zip(table["id"].to_pylist(), table["exhaustive"].to_pylist(), strict=True)]
+        table = table.set_column(table.schema.get_field_index("exhaustive"),
+                                 table.schema.field("exhaustive"), pa.array(flags, pa.bool_()))
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        return buffer.getvalue()
 
-    folder = tmp_path / "release"
-    shutil.copytree(release_folder, folder)
-    [zipped] = folder.glob("dipdata-*-parquet.zip")
-    with zipfile.ZipFile(zipped) as archive:
-        files = {name: archive.read(name) for name in archive.namelist()}
-    [name] = [n for n in files if n.endswith("/aggregates.parquet")]
-    table = pq.read_table(io.BytesIO(files[name]))
-    flags = [not flag if ident == "home-ground-events-2023" else flag for ident, flag in
-             zip(table["id"].to_pylist(), table["exhaustive"].to_pylist(), strict=True)]
-    table = table.set_column(table.schema.get_field_index("exhaustive"),
-                             table.schema.field("exhaustive"), pa.array(flags, pa.bool_()))
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    files[name] = buffer.getvalue()
-    with zipfile.ZipFile(zipped, "w") as archive:
-        for member, data in files.items():
-            archive.writestr(member, data)
-    _resum(folder)
-    report = verify(folder)
+    name, report = _tampered(release_folder, tmp_path, "dipdata-*-parquet.zip",
+                             "/aggregates.parquet", flip)
     assert [(p.path, p.code, p.message) for p in report.problems] == [
-        (zipped.name, "formats-differ",
+        (name, "formats-differ",
          "aggregates row home-ground-events-2023 exhaustive: False where the CSV has True")]
 
 
