@@ -17,7 +17,7 @@ import math
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from . import geo
+from .worldmap import FONT, role, world_map
 from ..base.paths import PICTURE_DIR
 
 #: The review's sections in its order, with the names shown for them.
@@ -35,7 +35,6 @@ KIND_COLOURS = {
 }
 #: The event fields the pictures use (a writer keeps only these of each event).
 PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "country")
-FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
 
 def pictures(events: Iterable[dict[str, Any]],
@@ -59,7 +58,7 @@ def counterparts_svg(meetings: list[tuple]) -> str:
             events[row[7]].add(row[0])
     counts = collections.Counter({code: len(ids) for code, ids in events.items()})
     total = len({row[0] for row in meetings})
-    return _world_map(counts, "counterparts", "meeting",
+    return world_map(counts, "counterparts", "meeting",
                       f"World map of the {len(counts)} countries whose leaders Xi met or called "
                       f"in 2023, shaded by the number of meetings, talks and calls",
                       f"Whom Xi met or called in 2023: {total} meetings, talks and calls, "
@@ -194,7 +193,8 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     kinds = [k for k in KIND_COLOURS if k in present]
     height = axis + 30 + 22 * math.ceil(len(kinds) / 6)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-labelledby="timeline-title" '
+           f'width="{width}" height="{height}" role="{role(link)}" '
+           'aria-labelledby="timeline-title" '
            f'{FONT} font-size="12">',
            f'<title id="timeline-title">Timeline of {len(dated)} events of China\'s '
            f'head-of-state diplomacy in {year}, by section of the review</title>',
@@ -243,73 +243,8 @@ def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     """A world map: the countries where events took place, shaded and marked by count."""
     counts = places(events)
     unplaced = sum(1 for e in events if not e.get("country"))
-    return _world_map(counts, "map", "event",
+    return world_map(counts, "map", "event",
                       f"World map of where {sum(counts.values())} events took place, in "
                       f"{len(counts)} countries",
                       f"Where the events took place: {sum(counts.values())} events in "
                       f"{len(counts)} countries; {unplaced} were virtual or by letter.", link)
-
-
-def _world_map(counts: collections.Counter, name: str, unit: str, title: str, caption: str,
-               link: bool = False, legend: bool = False) -> str:
-    """A world map with the countries of ``counts`` shaded and marked by count."""
-    top = max(counts.values(), default=1)
-    width, height = geo.WIDTH, geo.HEIGHT
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height + 54:g}" '
-           f'width="{width:g}" height="{height + 54:g}" role="img" '
-           f'aria-labelledby="{name}-title" {FONT} font-size="12">',
-           f'<title id="{name}-title">{escape(title)}</title>',
-           f'<rect width="{width:g}" height="{height + 54:g}" fill="#ffffff"/>',
-           f'<clipPath id="sphere"><path d="{_outline()}"/></clipPath>',
-           f'<path d="{_outline()}" fill="#eaf2f8" stroke="#99aabb" stroke-width="0.5"/>',
-           '<g clip-path="url(#sphere)">']
-    marks = []
-    for country in geo.countries():
-        count = counts.get(country.code or "", 0)
-        shade = _shade(count / top) if count else "#d6d6d6"
-        name = escape(country.name)
-        out.append(f'<path d="{country.path}" fill="{shade}" stroke="#ffffff" '
-                   f'stroke-width="0.5"><title>{name}'
-                   + (f": {count} {unit}{'s' * (count != 1)}" if count else "")
-                   + "</title></path>")
-        if count:
-            cx, cy = country.centre
-            radius = 4 + 3 * math.sqrt(count)
-            label = f"{country.name}: {count} {unit}{'s' * (count != 1)}"
-            body = (f'<circle cx="{cx:g}" cy="{cy:g}" r="{radius:.1f}" fill="#B34700" '
-                    f'fill-opacity="0.85" stroke="#1a1a1a" stroke-width="0.8"/>'
-                    f'<text x="{cx:g}" y="{cy + 4:g}" text-anchor="middle" font-size="11" '
-                    f'font-weight="700" fill="#ffffff">{count}</text>')
-            if link:
-                marks.append(f'<a href="#events" data-country="{country.code}" '
-                             f'aria-label={quoteattr(label)}><title>{escape(label)}</title>'
-                             f'{body}</a>')
-            else:
-                marks.append(f"<g><title>{escape(label)}</title>{body}</g>")
-    out.append("</g>")
-    out += marks
-    if legend:  # the shades' scale, from one to the largest count
-        for step, value in enumerate(sorted({1, max(1, top // 2), top})):
-            x = 12 + step * 70
-            out.append(f'<rect x="{x}" y="{height - 24:g}" width="14" height="14" '
-                       f'fill="{_shade(value / top)}"/><text x="{x + 18}" y="{height - 12:g}" '
-                       f'fill="#1a1a1a">{value}</text>')
-    out.append(f'<text x="12" y="{height + 24:g}" fill="#1a1a1a">{escape(caption)}</text>')
-    out.append(f'<text x="12" y="{height + 42:g}" fill="#555555">Shapes: Natural Earth '
-               '(1:110m), via world-atlas.</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-def _shade(share: float) -> str:
-    """From a light to a dark blue, by share of the largest count (dark enough for text)."""
-    light, dark = (0x9e, 0xca, 0xe1), (0x08, 0x45, 0x94)
-    mixed = [round(a + (b - a) * share) for a, b in zip(light, dark)]
-    return "#" + "".join(f"{c:02x}" for c in mixed)
-
-
-def _outline() -> str:
-    """The sphere's outline in the projection: the edge meridians and the poles."""
-    points = [geo.project(-180, lat) for lat in range(-90, 91, 5)]
-    points += [geo.project(180, lat) for lat in range(90, -91, -5)]
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"

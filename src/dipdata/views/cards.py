@@ -53,6 +53,12 @@ def _link(data: Dataset, record_id: str) -> str:
     return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
 
 
+#: What each PLOVER mode of a CONSULT event means, in words (PLOVER manual, draft 0.8).
+PLOVER_MODES = {"visit": "one side visits the other, who hosts",
+                "third-party": "hosted by a third party", "multilateral": "a multilateral meeting",
+                "phone": "by any remote medium: phone, video or letter"}
+
+
 def _chinese(text: str | None) -> str:
     """Chinese text, marked as such for screen readers and fonts."""
     return f'<span lang="zh-Hans">{escape(text)}</span>' if text else ""
@@ -107,7 +113,8 @@ def _event(data: Dataset, event: Any) -> tuple[str, list[tuple[str, str]]]:
         ("Outcomes", _links(data, [o.id for o in data.outcomes_of(event)])),
         ("Positions", _links(data, [p.id for p in data.positions_of(event)])),
         ("Summary", escape(event.summary)),
-        ("PLOVER", escape(event.plover_event + (f" ({event.plover_mode})"
+        ("PLOVER", escape(event.plover_event + (f" (mode {event.plover_mode}: "
+                                                f"{PLOVER_MODES[event.plover_mode]})"
                                                 if event.plover_mode else ""))),
     ]
 
@@ -155,7 +162,9 @@ def _fields(data: Dataset, table: str, record: Any) -> tuple[str, list[tuple[str
             ("Events", "<ul>" + "".join(f"<li>{_link(data, e.id)} — {role}</li>"
                                         for e, role in data.events_of(record)) + "</ul>")]
     if table == "commentary":
-        return escape(f"Commentary: {record.id}"), [("Why no record", escape(record.reason))]
+        quote = record.mentions[0].quote
+        words = quote if len(quote) <= 60 else quote[:57].rsplit(" ", 1)[0] + "…"
+        return escape(f"Commentary on “{words}”"), [("Why no record", escape(record.reason))]
     cited = [r for t in TABLE_HEADINGS for r in getattr(data, t)
              if record.id in getattr(r, "sources", [])]
     return escape(record.title), [
