@@ -17,6 +17,9 @@ import pytest
 
 import dipdata
 
+# one worker makes the shared release and runs every test that reads it
+pytestmark = pytest.mark.xdist_group("release")
+
 pytest.importorskip("datasette")
 
 

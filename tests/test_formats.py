@@ -15,6 +15,9 @@ import pytest
 
 from .conftest import ROOT
 
+# one worker makes the shared release and runs every test that reads it
+pytestmark = pytest.mark.xdist_group("release")
+
 PACKAGE = ROOT / "datapackage"
 pytest.importorskip("sqlite_utils")
 pytest.importorskip("pyarrow")

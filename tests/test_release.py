@@ -24,6 +24,9 @@ from dipdata.publish.release import bump_of, diff, release
 from .conftest import ROOT, commit_all, copy_checkout, run, write_record
 from .test_validate import good_event
 
+# one worker makes the shared release and runs every test that reads it
+pytestmark = pytest.mark.xdist_group("release")
+
 
 def test_one_version_everywhere():
     version = dipdata.__version__
