@@ -331,3 +331,37 @@ def test_filters_by_counterpart_country_and_region(browser, site):
     assert "xi-macron-talks-2023-04-06" not in visible
     label = browser.find_element(By.XPATH, "//select[@name='country']/..").text
     assert label.startswith("Where it took place")
+
+
+def test_the_meetings_table_sorts_filters_and_downloads(browser, site):
+    """The table of whom Xi met: its rows follow the region filter, sort by a column, and the
+    rows shown download as CSV (hand-read: the June call with Ramaphosa is an African row)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    browser.get((site / "index.html").as_uri())
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#meetings-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => [r.dataset.event, r.cells[3].textContent]);")
+    assert len({event for event, _ in rows}) == 112
+    Select(browser.find_element(By.NAME, "region")).select_by_value("Africa")
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#meetings-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => [r.dataset.event, r.cells[3].textContent]);")
+    assert ["xi-ramaphosa-call-2023-06-09", "Africa"] in shown
+    assert {region for _, region in shown} == {"Africa"}
+    browser.find_element(By.CSS_SELECTOR, "#meetings-table button[data-column='2']").click()
+    countries = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#meetings-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => r.cells[2].textContent);")
+    assert countries == sorted(countries) and countries[0] < countries[-1]
+    browser.find_element(By.ID, "download-meetings").click()
+    href = browser.find_element(By.ID, "meetings-csv").get_attribute("href")
+    import urllib.parse
+
+    text = urllib.parse.unquote(href.split(",", 1)[1])
+    lines = text.splitlines()
+    assert lines[0] == "Date,Counterpart,Country,Region,Kind,City"
+    assert len(lines) == 1 + len(shown)
+    assert any(line.startswith("2023-06-09,Matamela Cyril Ramaphosa,South Africa,Africa,call")
+               for line in lines)

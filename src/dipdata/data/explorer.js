@@ -34,6 +34,15 @@
       if (label) { label.textContent = visible === all ? "(" + all + ")" : "(" + visible + " of " + all + ")"; }
     });
     shown.textContent = count + " of " + records.length + " records shown";
+    var rows = document.querySelectorAll("#meetings-table tbody tr"), visible = 0;
+    Array.prototype.forEach.call(rows, function (row) {
+      var ok = has(row, "counterpart", counterpart) && has(row, "region", region) &&
+        has(row, "kind", kind);
+      row.hidden = !ok;
+      if (ok) { visible += 1; }
+    });
+    var told = document.getElementById("meetings-shown");
+    if (told) { told.textContent = visible + " of " + rows.length + " rows shown"; }
   }
 
   function reveal() {
@@ -91,6 +100,42 @@
       apply();
     });
   });
+  var table = document.getElementById("meetings-table");
+  if (table) {
+    table.querySelector("thead").addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-column]");
+      if (!button) { return; }
+      var column = Number(button.getAttribute("data-column"));
+      var down = button.getAttribute("aria-sort") === "ascending";
+      Array.prototype.forEach.call(table.querySelectorAll("thead button"), function (b) {
+        b.removeAttribute("aria-sort");
+      });
+      button.setAttribute("aria-sort", down ? "descending" : "ascending");
+      var body = table.tBodies[0];
+      var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+        var x = a.cells[column].textContent, y = b.cells[column].textContent;
+        return (x < y ? -1 : x > y ? 1 : 0) * (down ? -1 : 1);
+      });
+      sorted.forEach(function (row) { body.appendChild(row); });
+    });
+    document.getElementById("download-meetings").addEventListener("click", function () {
+      function cell(text) { return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text; }
+      var lines = [Array.prototype.map.call(table.tHead.rows[0].cells, function (c) {
+        return cell(c.textContent); }).join(",")];
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        if (!row.hidden) {
+          lines.push(Array.prototype.map.call(row.cells, function (c) {
+            return cell(c.textContent); }).join(","));
+        }
+      });
+      var link = document.createElement("a");
+      link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
+      link.download = "dipdata-meetings.csv";
+      link.id = "meetings-csv";
+      document.body.appendChild(link);
+      link.click();
+    });
+  }
   window.addEventListener("hashchange", reveal);
   apply();
   reveal();

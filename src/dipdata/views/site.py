@@ -26,6 +26,7 @@ from .cards import (
 )
 from ..use.loader import Dataset
 from ..base.paths import PACKAGE_DIR
+from ..build.meetings import meeting_rows
 from ..build.pictures import SECTIONS, map_svg, timeline_svg
 
 ASSETS = ("explorer.css", "explorer.js")
@@ -143,6 +144,41 @@ def _jsonld(data: Dataset) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+#: The meetings table's columns: (heading, index in a meetings row).
+MEETING_COLUMNS = (("Date", 2), ("Counterpart", 5), ("Country", 7), ("Region", 8),
+                   ("Kind", 3), ("City", 10))
+
+
+def _meetings(data: Dataset) -> str:
+    """Whom Xi met: one row per meeting and counterpart, sortable, filtered with the records,
+    and downloadable as CSV (the rows shown)."""
+    fields = ("id", "kind", "mode", "start_date", "city", "country", "part_of", "sidelines_of",
+              "section", "participants")
+    events = [{k: v for k, v in e.model_dump(mode="json").items() if k in fields}
+              for e in data.events]
+    actors = {a.id: (a.name, a.country) for a in data.actors}
+    rows = meeting_rows(events, actors)
+    head = "".join(f'<th scope="col"><button type="button" data-column="{i}">{escape(h)}'
+                   "</button></th>" for i, (h, _) in enumerate(MEETING_COLUMNS))
+    body = []
+    for row in sorted(rows, key=lambda r: (r[2] or "", r[0], r[1])):
+        cells = [row[index] or "" for _, index in MEETING_COLUMNS]
+        cells[2] = country_name(cells[2]) if cells[2] else ""
+        body.append(f'<tr data-event="{escape(row[0])}" data-counterpart="{row[7] or ""}" '
+                    f'data-region="{(row[8] or "").replace(" ", "_")}" data-kind="{row[3]}">'
+                    + "".join(f'<td><a href="#{escape(row[0])}">{escape(c)}</a></td>' if i == 1
+                              else f"<td>{escape(c)}</td>" for i, c in enumerate(cells))
+                    + "</tr>")
+    return ('<section id="meetings" aria-labelledby="meetings-heading">'
+            '<h2 id="meetings-heading">Whom Xi met</h2><p class="hint">Every meeting, talks, '
+            "call and video meeting of 2023 with a foreign counterpart, one row per "
+            "counterpart; the filters below choose the rows too. Sort by a column's heading."
+            '</p><p><button type="button" id="download-meetings">Download the rows shown as '
+            f'CSV</button> <output id="meetings-shown" aria-live="polite"></output></p>'
+            '<div class="table-scroll"><table id="meetings-table"><thead><tr>' + head +
+            "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div></section>")
+
+
 def page(data: Dataset) -> str:
     """The explorer's index.html."""
     events = [e.model_dump(mode="json") for e in data.events]
@@ -159,6 +195,7 @@ def page(data: Dataset) -> str:
         "and is linked to the words of the review that speak of it.</p>"
         '<nav aria-label="Parts of the page"><a href="#review">Review</a> '
         '<a href="#timeline">Timeline</a> <a href="#map">Map</a> '
+        '<a href="#meetings">Whom Xi met</a> '
         '<a href="#records">Records</a></nav></header><main>'
         + _review(data)
         + '<section id="timeline" aria-labelledby="timeline-heading">'
@@ -169,6 +206,7 @@ def page(data: Dataset) -> str:
         '<p class="hint">Where the events took place; choose a marker to list that '
         "country's records.</p>"
         f'<div class="picture">{map_svg(events, link=True)}</div></section>'
+        + _meetings(data)
         + _records(data)
         + "</main><footer><p>Data: CC BY 4.0, the dipdata contributors. Country shapes: "
         "Natural Earth (public domain), via world-atlas (ISC). Made by "
