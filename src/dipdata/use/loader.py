@@ -127,14 +127,16 @@ class Dataset:
 
     def parts(self, event: Event | str) -> list[Event]:
         """The events that were part of this one, in date order (undated last; then by id)."""
-        event_id = self._event(event).id
-        return sorted((e for e in self.events if e.part_of == event_id),
-                      key=lambda e: (e.start_date is None, e.start_date or datetime.date.min, e.id))
+        return self._linked("part_of", event)
 
     def sidelines(self, event: Event | str) -> list[Event]:
         """The events held on this one's sidelines (`sidelines_of`), in date order."""
+        return self._linked("sidelines_of", event)
+
+    def _linked(self, field: str, event: Event | str) -> list[Event]:
+        """The events whose ``field`` names this one, in date order (undated last; by id)."""
         event_id = self._event(event).id
-        return sorted((e for e in self.events if e.sidelines_of == event_id),
+        return sorted((e for e in self.events if getattr(e, field) == event_id),
                       key=lambda e: (e.start_date is None, e.start_date or datetime.date.min, e.id))
 
     def outcomes_of(self, event: Event | str) -> list[Outcome]:

@@ -26,7 +26,7 @@ from .cards import (
 )
 from ..use.loader import Dataset
 from ..base.paths import PACKAGE_DIR
-from ..build.meetings import meeting_rows
+from ..build.meetings import EVENT_FIELDS, meeting_rows
 from ..build.pictures import SECTIONS, map_svg, timeline_svg
 
 ASSETS = ("explorer.css", "explorer.js")
@@ -152,10 +152,7 @@ MEETING_COLUMNS = (("Date", 2), ("Counterpart", 5), ("Country", 7), ("Region", 8
 def _meetings(data: Dataset) -> str:
     """Whom Xi met: one row per meeting and counterpart, sortable, filtered with the records,
     and downloadable as CSV (the rows shown)."""
-    fields = ("id", "kind", "mode", "start_date", "city", "country", "part_of", "sidelines_of",
-              "section", "participants")
-    events = [{k: v for k, v in e.model_dump(mode="json").items() if k in fields}
-              for e in data.events]
+    events = [e.model_dump(mode="json", include=set(EVENT_FIELDS)) for e in data.events]
     actors = {a.id: (a.name, a.country) for a in data.actors}
     rows = meeting_rows(events, actors)
     head = "".join(f'<th scope="col"><button type="button" data-column="{i}">{escape(h)}'
