@@ -89,13 +89,15 @@ def test_readme_pictures_are_current_and_shown():
     with open(PACKAGE / "data" / "meetings.csv", encoding="utf-8", newline="") as handle:
         rows = [tuple(None if cell == "" else cell for cell in row)
                 for row in list(csv.reader(handle))[1:]]
-    made = pictures(events, rows)
+    actors = json.loads((PACKAGE / "data" / "actors.json").read_text("utf-8"))
+    countries = {actor["id"]: actor["country"] for actor in actors}
+    made = pictures(events, rows, countries)
     assert sorted(made) == ["pictures/counterparts.svg", "pictures/map.svg",
                             "pictures/meetings-by-month.svg", "pictures/timeline.svg"]
     for path, data in made.items():
         assert (ROOT / path).read_bytes() == data, f"{path} is stale: run dipdata build"
         assert data.startswith(b"<svg") and b"http://www.w3.org/2000/svg" in data
-    assert pictures(reversed(events), reversed(rows)) == made
+    assert pictures(reversed(events), reversed(rows), countries) == made
     readme = (ROOT / "README.md").read_text("utf-8")
     assert '<img src="pictures/timeline.svg"' in readme
     assert '<img src="pictures/map.svg"' in readme
@@ -107,15 +109,41 @@ def test_readme_pictures_are_current_and_shown():
     assert "112 meetings, talks and calls, with leaders of" in counterparts
 
 
-def test_the_map_marks_the_countries_of_the_events():
+def test_the_map_marks_the_countries_of_the_events_of_the_year():
     from dipdata.build.pictures import map_svg
 
-    events = [{"id": "a", "country": "RU"}, {"id": "b", "country": "RU"},
-              {"id": "c", "country": "ZA"}, {"id": "d", "country": None}]
+    events = [{"id": "a", "country": "RU", "start_date": "2023-03-20"},
+              {"id": "b", "country": "RU", "start_date": "2023-03-21"},
+              {"id": "c", "country": "ZA", "start_date": "2023-08-22"},
+              {"id": "d", "country": None, "start_date": "2023-06-01"},
+              {"id": "e", "country": "SA", "start_date": "2022-12-08"}]
     svg = map_svg(events, link=True)
     assert 'data-country="RU" aria-label="Russia: 2 events"' in svg
     assert 'data-country="ZA" aria-label="South Africa: 1 event"' in svg
-    assert "4 events" not in svg and "3 events in 2 countries; 1 were" in svg
+    assert 'data-country="SA"' not in svg  # December 2022: not one of the year's
+    assert "3 events in 2 countries; 1 were virtual or by letter; 1 of other years" in svg
+
+
+def test_the_timeline_rows_are_the_counterparts_regions():
+    from dipdata.build.pictures import row_of, timeline_svg
+
+    countries = {"xi": "CN", "putin": "RU", "lula": "BR", "guterres": None, "modi": "IN"}
+
+    def event(name, *people, start="2023-05-01"):
+        return {"id": name, "kind": "meeting", "title": name, "start_date": start,
+                "participants": [{"actor": p} for p in ("xi", *people)]}
+
+    assert row_of(event("a", "putin"), countries) == "Europe"
+    assert row_of(event("b", "putin", "lula"), countries) == "Several regions"
+    assert row_of(event("c", "guterres"), countries) == "No foreign country"
+    assert row_of(event("d"), countries) == "No foreign country"
+    assert row_of(event("e", "modi", "unknown-actor"), countries) == "Asia"
+    events = [event("a", "putin"), event("f", "lula"), event("g", "putin", start="2022-12-08")]
+    svg = timeline_svg(events, countries)
+    rows = re.findall(r'text-anchor="end" fill="#1a1a1a">([^<]+)<', svg)
+    assert rows == ["Americas", "Europe"]  # in the order of ROWS, only those with events
+    assert "2023: 2 events" in svg and "(1 other not shown)" in svg
+    assert svg.count(">Jan</text>") == 2  # the months above and below the rows
 
 
 def test_the_timeline_spans_the_year():
@@ -126,6 +154,7 @@ def test_the_timeline_spans_the_year():
     svg = timeline_svg(events, link=True)
     assert '<a href="#x" aria-label="2023-07-01: T (visit)">' in svg
     assert "Head-of-state diplomacy, 2023: 1 events" in svg
+    assert "other not shown" not in svg
     assert svg.count("<line") >= 12  # a line per month
 
 
@@ -149,11 +178,13 @@ def test_overlapping_events_of_a_section_get_lanes_and_the_rows_grow():
     one = timeline_svg([event("a", "2023-03-01", "2023-03-10")])
     two = timeline_svg([event("a", "2023-03-01", "2023-03-10"),
                         event("b", "2023-03-05", "2023-03-06")])
-    # Lanes of 14 below a top of 48, then a gap of 14, the axis, 30 and a legend row of 22:
-    # one lane 48+14+14+30+22 = 128 high; the overlapping second event adds a lane, 14 lower.
-    assert 'viewBox="0 0 960 128"' in one and 'viewBox="0 0 960 142"' in two
-    assert '<rect x="294.5" y="49" width="21.1"' in two  # lane 0: 48 + 6 - 5
-    assert 'cy="68" r="5"' in two  # lane 1, two days: a dot, 48 + 14 + 6
+    # Below a top of 64 and one legend row of 20 (84): lanes of 14, a gap of 14, the axis, and
+    # 40 for the months and the caption: one lane 84+14+14+40 = 152 high; the overlapping
+    # second event adds a lane, 14 lower. Left margin 150, 790 px for 365 days: 1 March
+    # (day 59) at 150 + 790*59/365 = 277.7, 11 March (day 69) at 299.3.
+    assert 'viewBox="0 0 960 152"' in one and 'viewBox="0 0 960 166"' in two
+    assert '<rect x="277.7" y="85" width="21.6"' in two  # lane 0: 84 + 6 - 5
+    assert 'cy="104" r="5"' in two  # lane 1, two days: a dot, 84 + 14 + 6
 
 
 # --- In a real browser ---------------------------------------------------------------
@@ -365,3 +396,142 @@ def test_the_meetings_table_sorts_filters_and_downloads(browser, site):
     assert len(lines) == 1 + len(shown)
     assert any(line.startswith("2023-06-09,Matamela Cyril Ramaphosa,South Africa,Africa,call")
                for line in lines)
+
+
+# --- At a desktop's and a phone's width ----------------------------------------------
+
+AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP, PHONE = (1400, 900, False), (400, 800, True)
+
+
+def _width(driver, size: tuple[int, int, bool]) -> None:
+    """Emulate a screen (a phone: 400 CSS px, touch, mobile viewport); headless Chromium's
+    window cannot be made narrower than 500 px."""
+    width, height, mobile = size
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+@pytest.fixture
+def screen(browser):
+    yield lambda size: _width(browser, size)
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _unobstructed(driver, element) -> bool:
+    """The element's first line lies in the viewport and nothing (a sticky bar) covers it."""
+    return driver.execute_script(
+        "var r = arguments[0].getClientRects()[0];"
+        "if (!r || r.top < 0 || r.bottom > window.innerHeight) { return false; }"
+        "var hit = document.elementFromPoint(r.left + 2, r.top + r.height / 2);"
+        "return arguments[0].contains(hit);", element)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1400px", "400px"])
+def test_axe_core_finds_no_serious_or_critical_violation(browser, site, screen, size):
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run axe-core: .ci/run installs it with npm ci --prefix .ci")
+        pytest.skip("axe-core is not installed (npm ci --prefix .ci)")
+    screen(size)
+    browser.get("about:blank")
+    browser.get((site / "index.html").as_uri() + "#xi-state-visit-russia-2023")
+    # The page as a reader leaves it: a sentence chosen, a column sorted, a download made.
+    for element in ("sentence-14", "download-meetings"):
+        browser.execute_script("document.getElementById(arguments[0]).click()", element)
+    browser.execute_script("document.querySelector('#meetings-table th button').click()")
+    browser.execute_script(AXE.read_text("utf-8"))
+    browser.set_script_timeout(120)
+    found = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+        "  done(r.violations.map(function (v) { return [v.id, v.impact,"
+        "    v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })]; })); });")
+    assert [v for v in found if v[1] in ("serious", "critical")] == []
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1400px", "400px"])
+def test_records_are_one_line_until_opened_and_a_deep_link_opens_its_own(
+        browser, site, screen, size):
+    from selenium.webdriver.common.by import By
+
+    screen(size)
+    url = (site / "index.html").as_uri()
+    browser.get("about:blank")
+    browser.get(url)
+    opened = "return Array.from(document.querySelectorAll('article.record details[open]'))" \
+             ".map(d => d.parentNode.id);"
+    assert browser.execute_script(opened) == []
+    line = browser.find_element(By.CSS_SELECTOR, "#xi-state-visit-russia-2023 summary").text
+    assert "President Xi Jinping's state visit to Russia" in line and "20–22 March 2023" in line
+    assert not browser.find_element(By.CSS_SELECTOR, "#xi-state-visit-russia-2023 dl") \
+        .is_displayed()
+    for target in ("xi-state-visit-russia-2023", "xi-ramaphosa-call-2023-06-09"):
+        browser.get("about:blank")  # a fresh page, not a move within the last one
+        browser.get(f"{url}#{target}")
+        assert browser.execute_script(opened) == [target]
+        heading = browser.find_element(By.CSS_SELECTOR, f"#{target} h4")
+        assert _unobstructed(browser, heading), (size, target)
+    # Followed within the page, below the sticky filter bar, the same.
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight / 2)")
+    browser.execute_script("window.location.hash = 'xi-macron-talks-2023-04-06'")
+    heading = browser.find_element(By.CSS_SELECTOR, "#xi-macron-talks-2023-04-06 h4")
+    assert _unobstructed(browser, heading)
+    assert browser.find_element(By.CSS_SELECTOR, "#xi-macron-talks-2023-04-06 dl").is_displayed()
+
+
+def test_on_a_phone_records_of_a_sentence_lie_below_it_and_pictures_stay_readable(
+        browser, site, screen):
+    from selenium.webdriver.common.by import By
+
+    screen(PHONE)
+    browser.get((site / "index.html").as_uri())
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 400
+    sentence = browser.find_element(By.ID, "sentence-14")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", sentence)
+    sentence.click()
+    gap, visible = browser.execute_script(
+        "var s = document.getElementById('sentence-14').getBoundingClientRect();"
+        "var p = document.getElementById('selected').getBoundingClientRect();"
+        "return [p.top - s.bottom, p.top < window.innerHeight];")
+    assert 0 <= gap < 40 and visible
+    links = browser.find_elements(By.CSS_SELECTOR, "#selected a")
+    assert [a.get_attribute("hash") for a in links] == ["#brics-summit-2023",
+                                                        "#brics-expansion-2023"]
+    # Nothing sticks on a phone: the filter bar scrolls away with the page.
+    assert browser.execute_script(
+        "return getComputedStyle(document.getElementById('filters')).position") == "static"
+    # The pictures keep their size and scroll sideways: their words at least 11 px high.
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.picture svg text'))"
+        ".map(t => t.getBoundingClientRect().height);")
+    assert heights and min(heights) >= 11
+
+
+def test_the_keyboard_opens_records_sorts_and_chooses(browser, site, screen):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    screen(DESKTOP)
+    browser.get((site / "index.html").as_uri())
+    summary = browser.find_element(By.CSS_SELECTOR, "#xi-state-visit-russia-2023 summary")
+    browser.execute_script("arguments[0].focus()", summary)
+    summary.send_keys(Keys.ENTER)
+    details = "return document.querySelector('#xi-state-visit-russia-2023 details').open"
+    assert browser.execute_script(details) is True
+    summary.send_keys(Keys.ENTER)
+    assert browser.execute_script(details) is False
+    # Tab moves from the summary to the next record's summary (a closed record's links
+    # are not in the way).
+    summary.send_keys(Keys.TAB)
+    focused = browser.execute_script(
+        "return document.activeElement.closest('article').id + ' ' + "
+        "document.activeElement.tagName")
+    assert focused.endswith(" SUMMARY") and not focused.startswith("xi-state-visit-russia")
+    sort = browser.find_element(By.CSS_SELECTOR, "#meetings-table button[data-column='1']")
+    browser.execute_script("arguments[0].focus()", sort)
+    sort.send_keys(Keys.ENTER)
+    header = "return arguments[0].parentNode.getAttribute('aria-sort')"
+    assert browser.execute_script(header, sort) == "ascending"
+    sort.send_keys(Keys.ENTER)
+    assert browser.execute_script(header, sort) == "descending"

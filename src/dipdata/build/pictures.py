@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .worldmap import FONT, role, world_map
 from ..base.paths import PICTURE_DIR
+from ..model.regions import regions
 
 #: The review's sections in its order, with the names shown for them.
 SECTIONS = {
@@ -34,16 +35,21 @@ KIND_COLOURS = {
     "speech": "#BCBD22", "letter": "#17BECF",
 }
 #: The event fields the pictures use (a writer keeps only these of each event).
-PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "country")
+PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "country",
+                  "participants")
+#: The timeline's rows: the UN M49 region of the event's foreign counterparts.
+ROWS = ("Africa", "Americas", "Asia", "Europe", "Oceania", "Several regions",
+        "No foreign country")
 
 
-def pictures(events: Iterable[dict[str, Any]],
-             meetings: Iterable[tuple] = ()) -> dict[str, bytes]:
+def pictures(events: Iterable[dict[str, Any]], meetings: Iterable[tuple] = (),
+             countries: dict[str, str | None] | None = None) -> dict[str, bytes]:
     """The README's pictures, by path in the repository; ``meetings`` are the rows of the
-    meetings table (event, counterpart, date, kind, mode, name, capacity, country, region, ...)."""
+    meetings table (event, counterpart, date, kind, mode, name, capacity, country, region, ...),
+    ``countries`` each actor's country, by actor id."""
     events = sorted(events, key=lambda e: e["id"])
     meetings = sorted(meetings)
-    return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events).encode(),
+    return {f"{PICTURE_DIR}/timeline.svg": timeline_svg(events, countries).encode(),
             f"{PICTURE_DIR}/map.svg": map_svg(events).encode(),
             f"{PICTURE_DIR}/counterparts.svg": counterparts_svg(meetings).encode(),
             f"{PICTURE_DIR}/meetings-by-month.svg": months_svg(meetings).encode()}
@@ -123,6 +129,28 @@ def months_svg(meetings: list[tuple]) -> str:
     return "\n".join(out) + "\n"
 
 
+def the_year(events: list[dict[str, Any]]) -> int:
+    """The year the pictures show: the one in which most events began."""
+    years = collections.Counter(e["start_date"][:4] for e in events if e.get("start_date"))
+    return int(max(years, key=lambda y: (years[y], y))) if years else 2023
+
+
+def of_the_year(events: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """The events that began in ``year``: the one rule every picture draws by."""
+    return [e for e in events if (e.get("start_date") or "").startswith(f"{year}-")]
+
+
+def row_of(event: dict[str, Any], countries: dict[str, str | None]) -> str:
+    """The event's row in the timeline: the region of its foreign participants' countries."""
+    places = regions()
+    found = {places[code].region for p in event.get("participants") or ()
+             if (code := countries.get(p["actor"])) and code != "CN" and code in places}
+    found.discard(None)
+    if len(found) > 1:
+        return "Several regions"
+    return str(found.pop()) if found else "No foreign country"
+
+
 def _mark(event: dict[str, Any], body: str, link: bool, label: str) -> str:
     title = f"<title>{escape(label)}</title>"
     if link:
@@ -152,16 +180,16 @@ class _Lanes:
         return lane
 
 
-def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
-    """The year's events on a time axis, one row per section of the review, coloured by kind."""
-    dated = sorted((e for e in events if e.get("start_date")),
-                   key=lambda e: (e["start_date"], e["id"]))
-    years = collections.Counter(e["start_date"][:4] for e in dated)
-    year = int(max(years, key=lambda y: (years[y], y))) if dated else 2023
-    outside = sum(1 for e in dated if not e["start_date"].startswith(str(year)))
-    dated = [e for e in dated if e["start_date"].startswith(str(year))]
+def timeline_svg(events: list[dict[str, Any]], countries: dict[str, str | None] | None = None,
+                 link: bool = False) -> str:
+    """The year's events on a time axis, one row per region of the foreign counterparts
+    (``countries``: each actor's country), coloured by kind; the months and the legend at
+    the top, the months again at the bottom."""
+    year = the_year(events)
+    dated = sorted(of_the_year(events, year), key=lambda e: (e["start_date"], e["id"]))
+    outside = len(events) - len(dated)
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    left, right, width = 170, 20, 960
+    left, right, width = 150, 20, 960
     span = width - left - right
 
     def x_of(day: datetime.date) -> float:
@@ -180,42 +208,49 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
     for event in dated:
         x0 = x_from(event["start_date"])
         x1 = x_after(event.get("end_date") or event["start_date"])
-        lane = rows.setdefault(event["section"], _Lanes()).place(x0, max(x1, x0 + 10))
-        placed.append((event, event["section"], lane, x0, x1))
-    order = [s for s in SECTIONS if s in rows]
-    top, lane_height, gap = 48, 14, 14
-    offsets, y = {}, top
-    for section in order:
-        offsets[section] = y
-        y += rows[section].count * lane_height + gap
-    axis = y
+        row = row_of(event, countries or {})
+        lane = rows.setdefault(row, _Lanes()).place(x0, max(x1, x0 + 10))
+        placed.append((event, row, lane, x0, x1))
     present = {e["kind"] for e in dated}
     kinds = [k for k in KIND_COLOURS if k in present]
-    height = axis + 30 + 22 * math.ceil(len(kinds) / 6)
+    legend_rows = math.ceil(len(kinds) / 7)
+    top, lane_height, gap = 64 + 20 * legend_rows, 14, 14
+    offsets, y = {}, top
+    for row in (r for r in ROWS if r in rows):
+        offsets[row] = y
+        y += rows[row].count * lane_height + gap
+    axis = y
+    height = axis + 40
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="{role(link)}" '
            'aria-labelledby="timeline-title" '
            f'{FONT} font-size="12">',
-           f'<title id="timeline-title">Timeline of {len(dated)} events of China\'s '
-           f'head-of-state diplomacy in {year}, by section of the review</title>',
+           f'<title id="timeline-title">Timeline of the {len(dated)} events of China\'s '
+           f'head-of-state diplomacy that began in {year}, by the region of the foreign '
+           'counterparts</title>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-           f'<text x="{left}" y="22" font-size="15" font-weight="600" fill="#1a1a1a">'
-           f'Head-of-state diplomacy, {year}: {len(dated)} events'
-           + (f" ({outside} outside the year not shown)" if outside else "") + "</text>"]
+           f'<text x="{left}" y="20" font-size="15" font-weight="600" fill="#1a1a1a">'
+           f'Head-of-state diplomacy, {year}: {len(dated)} events, by the counterparts\' '
+           'region</text>']
+    for i, kind in enumerate(kinds):
+        lx, ly = left + (i % 7) * 110, 42 + 20 * (i // 7)
+        out.append(f'<circle cx="{lx + 5}" cy="{ly - 4}" r="5" fill="{KIND_COLOURS[kind]}" '
+                   f'stroke="#1a1a1a" stroke-width="0.6"/><text x="{lx + 14}" y="{ly}" '
+                   f'fill="#1a1a1a">{kind}</text>')
     for month in range(1, 13):
         mx = x_of(datetime.date(year, month, 1))
-        out.append(f'<line x1="{mx:.1f}" y1="{top - 8}" x2="{mx:.1f}" y2="{axis}" '
+        out.append(f'<line x1="{mx:.1f}" y1="{top - 10}" x2="{mx:.1f}" y2="{axis}" '
                    f'stroke="#d0d0d0"/>')
-        out.append(f'<text x="{mx + 3:.1f}" y="{axis + 14}" fill="#333333">'
-                   f'{datetime.date(year, month, 1):%b}</text>')
-    for section in order:
-        sy = offsets[section]
-        out.append(f'<text x="{left - 8}" y="{sy + 10}" text-anchor="end" fill="#1a1a1a">'
-                   f'{escape(SECTIONS[section])}</text>')
-        out.append(f'<line x1="{left}" y1="{sy - gap / 2:.1f}" x2="{width - right}" '
-                   f'y2="{sy - gap / 2:.1f}" stroke="#eeeeee"/>')
-    for event, section, lane, x0, x1 in placed:
-        cy = offsets[section] + lane * lane_height + 6
+        for ty in (top - 14, axis + 14):
+            out.append(f'<text x="{mx + 3:.1f}" y="{ty}" fill="#333333">'
+                       f'{datetime.date(year, month, 1):%b}</text>')
+    for row, ry in offsets.items():
+        out.append(f'<text x="{left - 8}" y="{ry + 10}" text-anchor="end" fill="#1a1a1a">'
+                   f'{escape(row)}</text>')
+        out.append(f'<line x1="{left}" y1="{ry - gap / 2:.1f}" x2="{width - right}" '
+                   f'y2="{ry - gap / 2:.1f}" stroke="#eeeeee"/>')
+    for event, row, lane, x0, x1 in placed:
+        cy = offsets[row] + lane * lane_height + 6
         colour = KIND_COLOURS.get(event["kind"], "#333333")
         label = f"{event['start_date']}: {event['title']} ({event['kind']})"
         if x1 - x0 > 8:
@@ -225,11 +260,9 @@ def timeline_svg(events: list[dict[str, Any]], link: bool = False) -> str:
             body = (f'<circle cx="{(x0 + x1) / 2:.1f}" cy="{cy}" r="5" fill="{colour}" '
                     f'stroke="#1a1a1a" stroke-width="0.6"/>')
         out.append(_mark(event, body, link, label))
-    for i, kind in enumerate(kinds):
-        lx, ly = left + (i % 6) * 125, axis + 36 + 22 * (i // 6)
-        out.append(f'<circle cx="{lx + 5}" cy="{ly - 4}" r="5" fill="{KIND_COLOURS[kind]}" '
-                   f'stroke="#1a1a1a" stroke-width="0.6"/><text x="{lx + 14}" y="{ly}" '
-                   f'fill="#1a1a1a">{kind}</text>')
+    out.append(f'<text x="{left}" y="{axis + 32}" fill="#555555">Events that began in {year}'
+               + (f" ({outside} other not shown)" if outside else "")
+               + "; a row is the UN M49 region of the foreign participants.</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -240,11 +273,18 @@ def places(events: list[dict[str, Any]]) -> collections.Counter:
 
 
 def map_svg(events: list[dict[str, Any]], link: bool = False) -> str:
-    """A world map: the countries where events took place, shaded and marked by count."""
-    counts = places(events)
-    unplaced = sum(1 for e in events if not e.get("country"))
+    """A world map: the countries where the year's events took place, shaded and marked by
+    count (the events that began in the year, as the timeline draws them)."""
+    year = the_year(events)
+    dated = of_the_year(events, year)
+    counts = places(dated)
+    unplaced = sum(1 for e in dated if not e.get("country"))
+    outside = len(events) - len(dated)
     return world_map(counts, "map", "event",
-                      f"World map of where {sum(counts.values())} events took place, in "
-                      f"{len(counts)} countries",
-                      f"Where the events took place: {sum(counts.values())} events in "
-                      f"{len(counts)} countries; {unplaced} were virtual or by letter.", link)
+                      f"World map of where {sum(counts.values())} events of {year} took place, "
+                      f"in {len(counts)} countries",
+                      f"Where the events that began in {year} took place: "
+                      f"{sum(counts.values())} events in {len(counts)} countries; {unplaced} "
+                      "were virtual or by letter"
+                      + (f"; {outside} of other years or undated not counted." if outside
+                         else "."), link)

@@ -247,7 +247,8 @@ class PackageWriter:
         package["datapackage.json"] = json_bytes(descriptor)
         package["dataset.jsonld"] = json_bytes(schema_org(self.root, descriptor))
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
-        files.update(pictures(self.events, meetings))  # the README's pictures (SVG)
+        countries = {actor: country for actor, (_, country) in actors.items()}
+        files.update(pictures(self.events, meetings, countries))  # the README's pictures
         files[CITATION] = citation(self.root, descriptor).encode()
         files[CITATION_BIB] = bibtex(self.root, descriptor).encode()
         files[ZENODO] = json_bytes(zenodo(self.root, descriptor))

@@ -5,6 +5,8 @@
   var form = document.getElementById("filters");
   var shown = document.getElementById("shown");
   var panel = document.getElementById("selected");
+  var panelHome = panel.parentNode;
+  var phone = window.matchMedia("(max-width: 50rem)");
   var records = Array.prototype.slice.call(document.querySelectorAll("article.record"));
   var texts = records.map(function (r) { return r.textContent.toLowerCase(); });
 
@@ -45,12 +47,28 @@
     if (told) { told.textContent = visible + " of " + rows.length + " rows shown"; }
   }
 
+  // The sticky filter bar's height, so that a record scrolled to lies below it (none on a
+  // phone, where the bar does not stick).
+  function measure() {
+    var sticky = window.getComputedStyle(form).position === "sticky";
+    document.documentElement.style.setProperty("--bar", (sticky ? form.offsetHeight : 0) + "px");
+  }
+
+  // A deep link's record: shown (the filters cleared if they hide it), opened, scrolled to.
   function reveal() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && target.closest("[hidden]")) {
+    if (!target) { return; }
+    if (target.closest("[hidden]")) {
       form.reset();
       apply();
+    }
+    var details = target.matches("article.record") && target.querySelector("details");
+    if (details) {
+      details.open = true;
+      measure();
+      target.scrollIntoView();
+    } else if (target.closest("[hidden]") === null) {
       target.scrollIntoView();
     }
   }
@@ -83,6 +101,13 @@
     });
     panel.appendChild(heading);
     panel.appendChild(list);
+    if (phone.matches) {  // below the sentence, not a screen's length further down
+      button.insertAdjacentElement("afterend", panel);
+      panel.classList.add("beside");
+    } else if (panel.parentNode !== panelHome) {
+      panelHome.appendChild(panel);
+      panel.classList.remove("beside");
+    }
   }
 
   form.addEventListener("input", apply);
@@ -106,11 +131,12 @@
       var button = event.target.closest("button[data-column]");
       if (!button) { return; }
       var column = Number(button.getAttribute("data-column"));
-      var down = button.getAttribute("aria-sort") === "ascending";
-      Array.prototype.forEach.call(table.querySelectorAll("thead button"), function (b) {
-        b.removeAttribute("aria-sort");
+      var heading = button.parentNode;  // aria-sort belongs to the column header
+      var down = heading.getAttribute("aria-sort") === "ascending";
+      Array.prototype.forEach.call(table.querySelectorAll("thead th"), function (th) {
+        th.removeAttribute("aria-sort");
       });
-      button.setAttribute("aria-sort", down ? "descending" : "ascending");
+      heading.setAttribute("aria-sort", down ? "descending" : "ascending");
       var body = table.tBodies[0];
       var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
         var x = a.cells[column].textContent, y = b.cells[column].textContent;
@@ -128,15 +154,19 @@
             return cell(c.textContent); }).join(","));
         }
       });
-      var link = document.createElement("a");
+      var link = document.getElementById("meetings-csv") || document.createElement("a");
       link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
       link.download = "dipdata-meetings.csv";
       link.id = "meetings-csv";
+      link.hidden = true;
+      link.textContent = "dipdata-meetings.csv";
       document.body.appendChild(link);
       link.click();
     });
   }
   window.addEventListener("hashchange", reveal);
+  window.addEventListener("resize", measure);
   apply();
+  measure();
   reveal();
 }());

@@ -217,10 +217,13 @@ def card(data: Dataset, table: str, record: Any) -> str:
                   f' data-country="{" ".join(countries_of(table, record))}"'
                   f' data-counterpart="{" ".join(counterparts)}"'
                   f' data-region="{" ".join(r.replace(" ", "_") for r in regions_met)}"')
+    dated = (f' <span class="when">{when(record.start_date, record.end_date, record.date_precision)}'
+             "</span>" if table == "events" else "")
     return (f'<article class="record" id="{escape(record.id)}" tabindex="-1"{attributes}>'
-            f'<h4><a class="anchor" href="#{escape(record.id)}">{title}</a></h4>'
-            f'<p class="badges">{badges} <code>{escape(record.id)}</code></p>'
-            f"<dl>{''.join(_row(label, value) for label, value in rows)}</dl></article>")
+            f'<details><summary><h4>{title}</h4>{dated} <span class="badges">{badges}</span>'
+            f'</summary><p class="permalink"><a class="anchor" href="#{escape(record.id)}">'
+            f'Link to this record</a> <code>{escape(record.id)}</code></p>'
+            f"<dl>{''.join(_row(label, value) for label, value in rows)}</dl></details></article>")
 
 
 def ordered(data: Dataset, table: str) -> list[Any]:

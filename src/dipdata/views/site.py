@@ -76,8 +76,9 @@ def _review(data: Dataset) -> str:
             '<p class="hint">The spokesperson\'s review of the year, sentence by sentence. '
             'Choose a sentence (click, or Tab and Enter) to list the records it speaks of.</p>'
             f'<div class="review-layout"><div class="review-text">{body}</div>'
-            '<aside id="selected" aria-live="polite"><h3>Records of a sentence</h3>'
-            '<p>No sentence chosen yet.</p></aside></div></section>')
+            '<div id="selected" role="region" aria-label="Records of a sentence" '
+            'aria-live="polite"><h3>Records of a sentence</h3>'
+            '<p>No sentence chosen yet.</p></div></div></section>')
 
 
 def _options(values: list[tuple[str, str]], everything: str) -> str:
@@ -179,6 +180,7 @@ def _meetings(data: Dataset) -> str:
 def page(data: Dataset) -> str:
     """The explorer's index.html."""
     events = [e.model_dump(mode="json") for e in data.events]
+    countries = {a.id: a.country for a in data.actors}
     counts = ", ".join(f"{len(getattr(data, t))} {h.lower()}" for t, h in TABLE_HEADINGS.items())
     html = (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -197,8 +199,9 @@ def page(data: Dataset) -> str:
         + _review(data)
         + '<section id="timeline" aria-labelledby="timeline-heading">'
         '<h2 id="timeline-heading">Timeline</h2><p class="hint">Each mark is an event, '
-        "in the row of the review's section, coloured by kind; choose one to open it.</p>"
-        f'<div class="picture">{timeline_svg(events, link=True)}</div></section>'
+        "in the row of its foreign counterparts' region, coloured by kind; choose one to "
+        "open it. On a narrow screen the picture scrolls sideways.</p>"
+        f'<div class="picture">{timeline_svg(events, countries, link=True)}</div></section>'
         '<section id="map" aria-labelledby="map-heading"><h2 id="map-heading">Map</h2>'
         '<p class="hint">Where the events took place; choose a marker to list that '
         "country's records.</p>"
