@@ -535,3 +535,21 @@ def test_the_keyboard_opens_records_sorts_and_chooses(browser, site, screen):
     assert browser.execute_script(header, sort) == "ascending"
     sort.send_keys(Keys.ENTER)
     assert browser.execute_script(header, sort) == "descending"
+
+
+def test_meetings_per_month_are_stacked_by_kind_and_counted_once():
+    from dipdata.build.pictures import months_svg
+
+    # (event, counterpart, date, kind, ...): e1 has two counterparts, so two rows, one event.
+    rows = [("e1", "a", "2023-01-05", "meeting"), ("e1", "b", "2023-01-05", "meeting"),
+            ("e2", "c", "2023-01-20", "call"), ("e3", "d", "2023-03-02", "talks"),
+            ("e4", "e", "2023-03-09", "talks")]
+    svg = months_svg(rows)
+    assert "<title>January: 1 meeting</title>" in svg
+    assert "<title>January: 1 call</title>" in svg
+    assert "<title>March: 2 talks</title>" in svg
+    assert "February:" not in svg
+    assert "(4 in all; an event with two counterparts counts once)" in svg
+    # Both months reach the top, 2 events each: 180 px for 2 (260 - 40 - 40), 90 per event;
+    # January a bar of 90 for each kind, March one of 180 for its two talks.
+    assert svg.count('height="90.0"') == 2 and svg.count('height="180.0"') == 1

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .worldmap import FONT, role, world_map
 from ..base.paths import PICTURE_DIR
 from ..model.regions import regions
+from .meetings import MEETING_KINDS
 
 #: The review's sections in its order, with the names shown for them.
 SECTIONS = {
@@ -72,18 +73,14 @@ def counterparts_svg(meetings: list[tuple]) -> str:
                       "organisations not shown).", legend=True)
 
 
-#: The regions' colours (a colour-blind-safe qualitative palette, Okabe-Ito).
-REGION_COLOURS = {"Africa": "#E69F00", "Americas": "#56B4E9", "Asia": "#009E73",
-                  "Europe": "#0072B2", "Oceania": "#CC79A7", None: "#7f7f7f"}
-
-
 def months_svg(meetings: list[tuple]) -> str:
-    """Meetings, talks and calls of 2023 per month, stacked by the counterparts' region (an
-    event with counterparts from two regions counts in each)."""
-    counts: dict[tuple[int, str | None], set[str]] = collections.defaultdict(set)
+    """Meetings, talks and calls of 2023 per month, stacked by kind (an event with two
+    counterparts counts once)."""
+    counts: dict[tuple[int, str], set[str]] = collections.defaultdict(set)
     for row in meetings:
         if row[2]:
-            counts[(int(row[2][5:7]), row[8])].add(row[0])
+            counts[(int(row[2][5:7]), row[3])].add(row[0])
+    kinds = {kind: KIND_COLOURS[kind] for kind in MEETING_KINDS}
     width, height, left, bottom, top_pad = 720, 260, 40, 40, 40
     y: float
     per_month = {m: sum(len(ids) for (month, _), ids in counts.items() if month == m)
@@ -94,28 +91,28 @@ def months_svg(meetings: list[tuple]) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 30}" '
            f'width="{width}" height="{height + 30}" role="img" aria-labelledby="months-title" '
            f'{FONT} font-size="12">',
-           '<title id="months-title">Meetings, talks and calls of Xi Jinping per month of '
-           '2023, by the counterparts\' region</title>',
+           '<title id="months-title">Meetings, talks and calls of Xi Jinping with foreign '
+           'leaders per month of 2023, by kind</title>',
            f'<rect width="{width}" height="{height + 30}" fill="#ffffff"/>']
     legend_x = left
-    for region, colour in REGION_COLOURS.items():
-        label = region or "International organisations"
+    for kind, colour in kinds.items():
+        label = kind.replace("-", " ")
         out.append(f'<rect x="{legend_x}" y="12" width="12" height="12" fill="{colour}"/>'
-                   f'<text x="{legend_x + 16}" y="22" fill="#1a1a1a">{escape(label)}</text>')
+                   f'<text x="{legend_x + 16}" y="22" fill="#1a1a1a">{label}</text>')
         legend_x += 24 + 7 * len(label)
     base = height - bottom
     for month in range(1, 13):
         x = left + (month - 1) * bar
         y = base
-        for region, colour in REGION_COLOURS.items():
-            n = len(counts.get((month, region), ()))
+        for kind, colour in kinds.items():
+            n = len(counts.get((month, kind), ()))
             if n:
                 h = n * scale
                 y -= h
                 out.append(f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" '
                            f'height="{h:.1f}" fill="{colour}"><title>'
-                           f'{calendar.month_name[month]}: {n} with '
-                           f'{escape(region or "international organisations")}</title></rect>')
+                           f'{calendar.month_name[month]}: {n} {kind.replace("-", " ")}'
+                           f'{"s" * (n != 1 and kind != "talks")}</title></rect>')
         out.append(f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
                    f'fill="#1a1a1a">{per_month[month] or ""}</text>'
                    f'<text x="{x + bar / 2:.1f}" y="{base + 16}" text-anchor="middle" '
@@ -123,8 +120,8 @@ def months_svg(meetings: list[tuple]) -> str:
     out.append(f'<line x1="{left}" y1="{base}" x2="{width - 20}" y2="{base}" '
                'stroke="#1a1a1a" stroke-width="1"/>')
     out.append(f'<text x="{left}" y="{height + 20}" fill="#1a1a1a">Meetings, talks and calls '
-               f'of 2023 per month ({len({row[0] for row in meetings})} in all), by the '
-               "counterparts' UN M49 region.</text>")
+               f'that took place in 2023 ({len({row[0] for row in meetings})} in all; an event '
+               "with two counterparts counts once), by kind.</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
