@@ -171,3 +171,39 @@ def test_the_february_meeting_with_the_king_of_cambodia_is_counted():
 def test_one_position_per_occasion_and_issue():
     pairs = [(p["occasion"], p["issue"]) for p in POSITIONS.values()]
     assert sorted(pair for pair in set(pairs) if pairs.count(pair) > 1) == []
+
+
+def test_every_country_has_the_ministrys_chinese_name_read_in_a_cited_page():
+    """The curated short Chinese names: each occurs in the words it was read in (NFKC, as
+    some copies write full-width brackets as ASCII), each is simplified Chinese, and where
+    the words are an event's Chinese headline the page is the one that event cites for it."""
+    import csv
+    import unicodedata
+
+    import opencc
+
+    from dipdata.model.regions import chinese_names
+
+    names = chinese_names()
+    used = {row["code"] for row in csv.DictReader(
+        (ROOT / "datapackage" / "data" / "countries.csv").open(encoding="utf-8"))}
+    assert used <= set(names), sorted(used - set(names))
+    events = [json.loads(p.read_text("utf-8")) for p in (ROOT / "records" / "events").glob("*.json")]
+    sources = {json.loads(p.read_text("utf-8"))["id"]: json.loads(p.read_text("utf-8"))["url"]
+               for p in (ROOT / "records" / "sources").glob("*.json")}
+    headlines: dict[str, set[str]] = {}  # two meetings can share a headline
+    for event in events:
+        if event.get("title_zh"):
+            headlines.setdefault(event["title_zh"], set()).add(sources[event["title_zh_source"]])
+    simplified = opencc.OpenCC("t2s")
+    for code, name in names.items():
+        def plain(text: str) -> str:
+            return unicodedata.normalize("NFKC", text)
+        assert plain(name.name_zh) in plain(name.words), code
+        assert simplified.convert(name.name_zh) == name.name_zh, code
+        assert name.url.startswith(("http://", "https://")), code
+        if name.words in headlines:
+            assert name.url in headlines[name.words], code
+    # Hand-checked: the ministry's forms that differ from the UN's.
+    assert (names["RU"].name_zh, names["KR"].name_zh, names["CD"].name_zh, names["MN"].name_zh,
+            names["AE"].name_zh) == ("俄罗斯", "韩国", "刚果（金）", "蒙古国", "阿联酋")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.regions import regions
+from ..model.regions import chinese_names, regions
 
 MEETING_KINDS = ("meeting", "talks", "call", "video-meeting")
 #: What the writer keeps of each event to make these tables (and of each actor its name and country).
@@ -34,7 +34,14 @@ def table_schemas() -> dict[str, tuple[str, dict[str, Any]]]:
         "fields": [
             _column("code", "string", "ISO 3166-1 alpha-2 code.", True),
             _column("name", "string", "Name in English (UN M49).", True),
-            _column("name_zh", "string", "Short name in Chinese (UN M49), where the UN gives one."),
+            _column("name_zh", "string", "Short name in Chinese in the form China's Foreign "
+                    "Ministry and Xinhua write it (e.g. 俄罗斯, 刚果（金）), as read in the page at "
+                    "name_zh_url; the UN's form where none was read."),
+            _column("name_zh_url", "string", "The page where name_zh was read (its headline or "
+                    "text); empty where name_zh is the UN's form."),
+            _column("name_zh_un", "string", "Short name in Chinese in the UN M49 standard "
+                    "(e.g. 俄罗斯联邦), where the UN gives one; it differs from name_zh for some "
+                    "countries, and name_zh wins."),
             _column("m49", "string", "UN M49 numeric code.", True),
             _column("region", "string", "UN M49 region (Africa, Americas, Asia, Europe, Oceania)."),
             _column("sub_region", "string", "UN M49 sub-region, e.g. Eastern Africa."),
@@ -67,7 +74,8 @@ def table_schemas() -> dict[str, tuple[str, dict[str, Any]]]:
         ]}
     return {
         "countries": ("Every country the data names, with its UN M49 region and sub-region and "
-                      "its Chinese name (reference data: the UN's, through hdx-python-country).",
+                      "its Chinese names (the Foreign Ministry's form, read in a cited page, and "
+                      "the UN's, through hdx-python-country).",
                       countries),
         "meetings": ("One row per meeting, talks, call or video meeting of Xi Jinping with a "
                      "foreign counterpart in 2023 (two rows for two counterparts), with the "
@@ -106,5 +114,12 @@ def meeting_rows(events: list[dict[str, Any]], actors: dict[str, tuple[str, str 
 
 def country_rows(codes: set[str]) -> list[tuple]:
     """The rows of `countries`: every code the data uses that the UN classifies."""
-    places = regions()
-    return [tuple(places[code]) for code in sorted(codes) if code in places]
+    places, names = regions(), chinese_names()
+    rows = []
+    for code in sorted(codes):
+        if code in places:
+            place, ministry = places[code], names.get(code)
+            rows.append((code, place.name, ministry.name_zh if ministry else place.name_zh,
+                         ministry.url if ministry else None, place.name_zh, place.m49,
+                         place.region, place.sub_region))
+    return rows

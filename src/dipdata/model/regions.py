@@ -16,6 +16,9 @@ from importlib import resources
 from typing import NamedTuple
 
 FILE = "regions.csv"
+#: The short Chinese names in the form of China's Foreign Ministry and Xinhua, curated by hand,
+#: each with the page and the words it was read in.
+CHINESE_FILE = "country-names-zh.csv"
 COLUMNS = ("code", "name", "name_zh", "m49", "region", "sub_region")
 
 
@@ -36,6 +39,22 @@ def regions() -> dict[str, Region]:
     text = resources.files("dipdata").joinpath("data").joinpath(FILE).read_text("utf-8")
     return {row["code"]: Region(row["code"], row["name"], row["name_zh"] or None, row["m49"],
                                 row["region"] or None, row["sub_region"] or None)
+            for row in csv.DictReader(io.StringIO(text))}
+
+
+class ChineseName(NamedTuple):
+    """A country's short Chinese name as the Foreign Ministry and Xinhua write it."""
+
+    name_zh: str
+    url: str
+    words: str
+
+
+@functools.cache
+def chinese_names() -> dict[str, ChineseName]:
+    """The curated Chinese names by ISO 3166-1 alpha-2 code (loaded on first use)."""
+    text = resources.files("dipdata").joinpath("data").joinpath(CHINESE_FILE).read_text("utf-8")
+    return {row["code"]: ChineseName(row["name_zh"], row["url"], row["words"])
             for row in csv.DictReader(io.StringIO(text))}
 
 
