@@ -146,8 +146,10 @@ def steps(root: str) -> dict[str, float]:
     schemas = checking.load_schemas(path)
     validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
                   for table, schema in schemas.items()}
-    text = checking.read_review(path)
-    bounds = [(s.start, s.end, s.number) for s in checking.sentences(text)]
+    from dipdata.base.problems import Report
+    from dipdata.check.texts import read_texts
+
+    texts = read_texts(path, checking.read_review(path), Report())
     linking = links.Links(files, schemas)
     sentence_of: dict = {}
     names = ["reading (open, read, sha256, parse, repeated keys)", "schema checks",
@@ -161,7 +163,7 @@ def steps(root: str) -> dict[str, float]:
         b = clock()
         shape.check_shape(record, validators[record.table], schemas[record.table])
         c = clock()
-        rules.check_record(record, text, bounds, sentence_of)
+        rules.check_record(record, texts, sentence_of)
         d = clock()
         linking.check(record, urls=False)
         e = clock()

@@ -10,6 +10,7 @@ validation), so that `dipdata validate` and `frictionless validate` can be compa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 from dipdata.models import RECORD_MODELS
 from dipdata.build.package import PACKAGE_DIR, build, generated_schemas
 from dipdata.build.writer import PackageWriter
-from dipdata.model.source import REVIEW_ID, SOURCE_DIR, read_review, sentences
+from dipdata.model.source import REVIEW_ID, REVIEW_TEXT, SOURCE_DIR, read_review, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["visit", "summit", "talks", "meeting", "forum", "dialogue", "call", "speech"]
@@ -46,6 +47,10 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
     records: dict[str, list[dict]] = {table: [] for table in RECORD_MODELS}
     records["sources"].append(json.loads(
         (ROOT / "records/sources" / f"{REVIEW_ID}.json").read_text("utf-8")))
+    # The English text of the review, which the mentions quote (no translation here).
+    records["texts"].append({
+        "id": REVIEW_TEXT, "source": REVIEW_ID, "language": "en", "complete": True,
+        "sha256": hashlib.sha256((out / SOURCE_DIR / f"{REVIEW_ID}.txt").read_bytes()).hexdigest()})
     source_ids = [f"source-{i:06d}" for i in range(max(1, events // 20))]
     for number, source_id in enumerate(source_ids):
         records["sources"].append({
@@ -100,7 +105,7 @@ def generate(out: Path, events: int, seed: int = 1, faults: float = 0.0) -> dict
     # so that frictionless finds the faults in the tables too. The pictures are drawn from the
     # events without a planted fault (an impossible date cannot be placed on a timeline).
     writer = PackageWriter(out, generated_schemas(), out / PACKAGE_DIR)
-    sentence_of = {(s.start, s.end): s.number for s in numbered}
+    sentence_of = {(REVIEW_TEXT, s.start, s.end): s.number for s in numbered}
     everything = sorted((record["id"], table, record) for table, rows in records.items()
                         for record in rows)
     for _, table, record in everything:

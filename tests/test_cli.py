@@ -254,7 +254,7 @@ def test_messages_carry_no_filler(repo, capsys):
     (repo / "records" / "stray.txt").write_text("x", "utf-8")
     code, out, _ = run(capsys, "--root", str(repo), "validate")
     assert (code, out) == (1, "records/stray.txt: unexpected-file: not a table folder; "
-                              "records/ holds only: sources, actors, events, outcomes, "
+                              "records/ holds only: sources, texts, actors, events, outcomes, "
                               "positions, aggregates, commentary\n")
 
 

@@ -77,7 +77,7 @@ def test_every_model_pattern_reaches_the_table_schemas():
 
     expected = {table_pattern(p) for p in (models.ID_PATTERN, models.TEXT_PATTERN,
                                           models.URL_PATTERN, models.QID_PATTERN,
-                                          models.LANGUAGE_PATTERN)}
+                                          models.LANGUAGE_PATTERN, models.SHA256_PATTERN)}
     assert {pattern for _, _, pattern in table_patterns()} == expected
 
 
@@ -236,13 +236,16 @@ def test_duckdb_loads_every_table_with_its_keys_declared():
     types = {"integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE", "number": "DOUBLE"}
     needs = {name: {fk["reference"].get("resource", name) for fk in r["schema"].get(
         "foreignKeys", [])} - {name} for name, r in tables.items()}
+    def quoted(fields: list[str]) -> str:
+        return ", ".join(f'"{f}"' for f in fields)
+
     connection = duckdb.connect()
     for name in graphlib.TopologicalSorter(needs).static_order():
         schema = tables[name]["schema"]
         columns = [f'"{f["name"]}" {types.get(f["type"], "VARCHAR")}' for f in schema["fields"]]
-        keys = ", ".join(f'"{k}"' for k in schema["primaryKey"])
-        foreign = [f'FOREIGN KEY ("{fk["fields"][0]}") REFERENCES '
-                   f'"{fk["reference"].get("resource", name)}" ("{fk["reference"]["fields"][0]}")'
+        keys = quoted(schema["primaryKey"])
+        foreign = [f'FOREIGN KEY ({quoted(fk["fields"])}) REFERENCES '
+                   f'"{fk["reference"].get("resource", name)}" ({quoted(fk["reference"]["fields"])})'
                    for fk in schema.get("foreignKeys", [])
                    if fk["reference"].get("resource", name) != name]  # DuckDB: no self-reference
         connection.execute(f'CREATE TABLE "{name}" ({", ".join(columns)}, PRIMARY KEY ({keys})'

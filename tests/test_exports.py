@@ -104,7 +104,7 @@ def test_datasette_metadata_describes_every_table():
     assert metadata["source_url"].startswith("https://www.fmprc.gov.cn/")
     tables = metadata["databases"]["dipdata-1.0.0"]["tables"]
     assert tables["events"]["columns"]["start_date"].startswith("First day")
-    assert len(tables) == 20
+    assert len(tables) == 23
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_polars_reads_the_types(parquet):
     assert frame.schema["exhaustive"] == polars.Boolean
     assert polars.read_parquet(parquet / "mentions.parquet").schema["start_offset"] == \
         polars.Int64
-    assert len(list(parquet.glob("*.parquet"))) == 20
+    assert len(list(parquet.glob("*.parquet"))) == 23
 
 
 def test_parquet_is_deterministic(parquet):

@@ -14,11 +14,11 @@ from dipdata.build import package as packaging
 from dipdata.check.lock import read_lock
 from dipdata.build.package import build, check
 
-from .conftest import ROOT, read_record, run, write_record
+from .conftest import RECORDS, ROOT, read_record, run, write_record
 
 STALE = "{}: stale-file: differs from what the records produce; run `dipdata build`"
 GENERATED = ("schema", "datapackage", "pictures")
-VALID = "valid: 1244 records, no problems\n"
+VALID = f"valid: {RECORDS} records, no problems\n"
 
 
 @pytest.fixture
@@ -46,10 +46,13 @@ def generated_files(root: Path) -> dict[str, tuple[int, str]]:
 
 def inputs_digest(root: Path) -> str:
     """The documented digest of the inputs: the sha256 of a SHA256SUMS-style listing of the
-    record files in id order (then table), then pyproject.toml, CHANGELOG.md and the review."""
+    record files in id order (then table), then pyproject.toml, CHANGELOG.md, the English
+    review, and the other texts of the review by name."""
     records = sorted((p.stem, p.parent.name, p) for p in (root / "records").glob("*/*.json"))
-    [review] = (root / "source").glob("*.txt")
-    paths = [p for _, _, p in records] + [root / "pyproject.toml", root / "CHANGELOG.md", review]
+    review = root / "source" / "mfa-2023-12-29-mao-ning-cnr.txt"
+    others = sorted(p for p in (root / "source").glob("*.txt") if p != review)
+    paths = [p for _, _, p in records] + [root / "pyproject.toml", root / "CHANGELOG.md", review,
+                                          *others]
     listing = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  "
                       f"{p.relative_to(root).as_posix()}\n" for p in paths)
     return "sha256:" + hashlib.sha256(listing.encode()).hexdigest()

@@ -73,7 +73,7 @@ def test_frictionless_reads_the_release_zip_and_checks_every_resource(artifacts)
     assert report.valid
     assert sorted(task.name for task in report.tasks) == sorted(
         r["name"] for r in descriptor["resources"])
-    assert len(report.tasks) == 20 + 7 + 1  # the tables, the JSON records, the review
+    assert len(report.tasks) == 23 + 8 + 2  # the tables, the JSON records, the two texts of the review
 
 
 def test_verify_passes_on_the_release(artifacts, capsys):

@@ -43,7 +43,7 @@ def test_new_event_once_filled_in_validates(repo, capsys):
 def test_new_refuses_bad_tables_ids_and_existing_files(repo, capsys):
     before = tree_digest(repo)
     for args, message in [(["new", "banquet", "x"], "unknown table 'banquet'; use one of: "
-                           "sources, actors, events, outcomes, positions, aggregates, commentary"),
+                           "sources, texts, actors, events, outcomes, positions, aggregates, commentary"),
                           (["new", "event", "Bad_Id"],
                            "'Bad_Id' is not an id: use lowercase ASCII kebab-case"),
                           (["new", "actor", "xi-jinping"],

@@ -22,7 +22,9 @@ from dipdata.check import shape
 from dipdata.publish import versions
 from dipdata.base.archives import ReleaseError
 from dipdata.check.records import RecordFile
+from dipdata.check.texts import ReadText
 from dipdata.check.validate import load_schemas
+from dipdata.model.source import REVIEW_TEXT, Sentence
 
 from .conftest import ROOT
 
@@ -90,6 +92,9 @@ def test_mixed_script():
 
 TEXT = "One two. Three four. Five."
 TEXT_BOUNDS = [(0, 8, 1), (9, 20, 2), (21, 26, 3)]
+#: The texts the rules check mentions against: the English review only, by default.
+TEXTS = {REVIEW_TEXT: ReadText(TEXT, [Sentence(n, "heading", start, end, TEXT[start:end])
+                                      for start, end, n in TEXT_BOUNDS])}
 
 
 def event(**changes) -> dict:
@@ -102,7 +107,7 @@ def event(**changes) -> dict:
 
 def checked(data: dict, table: str = "events", stem: str | None = None) -> RecordFile:
     made = record(table, data, stem)
-    rules.check_record(made, TEXT, TEXT_BOUNDS, {})
+    rules.check_record(made, TEXTS, {})
     return made
 
 
@@ -185,9 +190,10 @@ def test_text_in_lists_is_checked_with_its_path():
 ])
 def test_mentions(mention, expected, sentence):
     made, sentence_of = record("events", event(mentions=[mention])), {}
-    rules.check_record(made, TEXT, TEXT_BOUNDS, sentence_of)
+    rules.check_record(made, TEXTS, sentence_of)
     assert found(made) == expected
-    assert sentence_of == ({(mention["start"], mention["end"]): sentence} if sentence else {})
+    assert sentence_of == ({(REVIEW_TEXT, mention["start"], mention["end"]): sentence}
+                           if sentence else {})
 
 
 def test_salvaged_mentions_cover_their_sentences():
@@ -197,11 +203,13 @@ def test_salvaged_mentions_cover_their_sentences():
         {"quote": "Five.", "start": 21, "end": 26}, {"quote": "One", "start": 0, "end": 4},
         {"quote": "One", "start": 0.0, "end": 3}, {"quote": 1, "start": 0, "end": 3},
         {"quote": "", "start": 0, "end": 0}, {"quote": "two. Three", "start": 4, "end": 14},
-        "not a mention"]}, TEXT, TEXT_BOUNDS, sentence_of)
-    assert sentence_of == {(0, 3): 1, (21, 26): 3}
-    for data in ([], {"mentions": "x"}, {}):
-        rules.salvage_mentions(data, TEXT, TEXT_BOUNDS, sentence_of)
-    assert sentence_of == {(0, 3): 1, (21, 26): 3}
+        "not a mention"]}, TEXTS, sentence_of)
+    assert sentence_of == {(REVIEW_TEXT, 0, 3): 1, (REVIEW_TEXT, 21, 26): 3}
+    for data in ([], {"mentions": "x"}, {}, {"mentions": [  # an unknown or odd text: none
+            {"quote": "One", "start": 0, "end": 3, "in_text": "review-1999-xx"},
+            {"quote": "One", "start": 0, "end": 3, "in_text": 5}]}):
+        rules.salvage_mentions(data, TEXTS, sentence_of)
+    assert sentence_of == {(REVIEW_TEXT, 0, 3): 1, (REVIEW_TEXT, 21, 26): 3}
 
 
 # --- links.py -----------------------------------------------------------------------------
@@ -444,7 +452,7 @@ def test_discover_and_record_file(tmp_path):
     assert [(f.root, f.path, f.stem, f.table) for f in files] == [
         (tmp_path, "records/events/a.json", "a", "events"),
         (tmp_path, "records/events/b.json", "b", "events")]
-    not_a_table = ("unexpected-file: not a table folder; records/ holds only: sources, actors, "
+    not_a_table = ("unexpected-file: not a table folder; records/ holds only: sources, texts, actors, "
                    "events, outcomes, positions, aggregates, commentary")
     not_a_record = "unexpected-file: not a record: records/<table>/ holds only <id>.json files"
     assert [str(p) for p in problems] == [
@@ -460,7 +468,7 @@ def test_discover_and_record_file(tmp_path):
         assert (made.root, made.path, made.stem, made.table) == (
             tmp_path, "records/events/a.json", "a", "events")
     where = ("unexpected-file: a record file is records/<table>/<id>.json, with table one of: "
-             "sources, actors, events, outcomes, positions, aggregates, commentary")
+             "sources, texts, actors, events, outcomes, positions, aggregates, commentary")
     assert [str(records.record_file(tmp_path, Path(path), tables)) for path in (
         "records/events/zz.json", "records/events/link.json", "records/events/sub.json",
         "records/events/notes.txt", "records/nope/a.json", "records/events",
@@ -561,7 +569,7 @@ def test_dataset_repr_and_lookup():
 
     data = dipdata.load()
     assert repr(data) == (f"<dipdata {data.version}: {len(data.sources)} sources, "
-                          f"{len(data.actors)} actors, {len(data.events)} events, "
+                          f"{len(data.texts)} texts, {len(data.actors)} actors, {len(data.events)} events, "
                           f"{len(data.outcomes)} outcomes, {len(data.positions)} positions, "
                           f"{len(data.aggregates)} aggregates, {len(data.commentary)} commentary>")
     assert data.sentence_at(data.sentences[1].start).number == 2
@@ -743,8 +751,10 @@ GOOD_SOURCE = {"id": "x", "kind": "report", "title": "A report", "publisher": "P
 
 @pytest.mark.parametrize(("changes", "expected"), [
     ({}, []),
-    ({"title": None}, [("missing-value", "title", "must be a string, not null")]),
-    ({"title": 5}, [("wrong-type", "title", "must be a string, not an integer")]),
+    ({"publisher": None}, [("missing-value", "publisher", "must be a string, not null")]),
+    ({"publisher": 5}, [("wrong-type", "publisher", "must be a string, not an integer")]),
+    ({"title": 5}, [("wrong-type", "title", "must be a string or null, not an integer")]),
+    ({"title": None}, []),  # a page whose stored copy shows no title
     ({"published": 5}, [("wrong-type", "published",
                          "must be a string or null, not an integer")]),
     ({"published": "2023-02-30"}, [("bad-date", "published",
@@ -753,8 +763,8 @@ GOOD_SOURCE = {"id": "x", "kind": "report", "title": "A report", "publisher": "P
                                                            "YYYY-MM-DD with a year in 1900-2099")]),
     ({"kind": "blog"}, [("unknown-value", "kind", '"blog" is not one of: "review", "readout", '
                                                   '"statement", "speech", "report", "reference"')]),
-    ({"title": ""}, [("empty", "title", "must not be empty")]),
-    ({"title": "x" * 201}, [("too-long", "title", "is longer than 200 characters")]),
+    ({"publisher": ""}, [("empty", "publisher", "must not be empty")]),
+    ({"publisher": "x" * 201}, [("too-long", "publisher", "is longer than 200 characters")]),
     ({"language": "english"}, [("bad-language", "language",
                                 "'english' is not a BCP 47 language tag such as 'en'")]),
     ({"url": "https://example.org/a|b"}, [("bad-format", "url",
@@ -774,10 +784,10 @@ def test_shape_of_a_source(changes, expected):
 
 def test_shape_missing_and_nested():
     data = dict(GOOD_SOURCE)
-    del data["title"], data["publisher"]
+    del data["url"], data["publisher"]
     assert _shaped("sources", data) == [
         ("missing-field", "publisher", "required field 'publisher' is missing"),
-        ("missing-field", "title", "required field 'title' is missing")]
+        ("missing-field", "url", "required field 'url' is missing")]
     actor = {"id": "x", "name": "N", "kind": "person", "country": "cn", "wikidata": "7",
              "sources": []}
     assert _shaped("actors", actor) == [

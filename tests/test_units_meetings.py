@@ -59,6 +59,12 @@ def test_an_unknown_actor_is_named_by_its_id():
 
 
 def test_countries_are_the_codes_used_that_the_un_classifies():
+    # name_zh: the ministry's form with the page it was read in (curated), then the UN's form
+    beijing = "https://wb.beijing.gov.cn/home/index/wsjx/202312/t20231231_3521481.html"
+    kazakhstan = "https://tv.cctv.com/2023/10/17/VIDEGK6T7g5T3AlQ2IqoBHcK231017.shtml"
     assert country_rows({"KZ", "CN", "XK"}) == [
-        ("CN", "China", "中国", "156", "Asia", "Eastern Asia"),
-        ("KZ", "Kazakhstan", "哈萨克斯坦", "398", "Asia", "Central Asia")]
+        ("CN", "China", "中国", beijing, "中国", "156", "Asia", "Eastern Asia"),
+        ("KZ", "Kazakhstan", "哈萨克斯坦", kazakhstan, "哈萨克斯坦", "398", "Asia", "Central Asia")]
+    # Russia: the ministry writes 俄罗斯, the UN 俄罗斯联邦; the ministry's form wins.
+    [russia] = country_rows({"RU"})
+    assert (russia[2], russia[4]) == ("俄罗斯", "俄罗斯联邦")

@@ -22,7 +22,7 @@ from .test_units import (
     MENTION,
     SCHEMAS,
     TEXT,
-    TEXT_BOUNDS,
+    TEXTS,
     UNREACHABLE,
     _shaped,
     ev,
@@ -38,7 +38,7 @@ def written_out(**changes) -> list[tuple[str, str, str]]:
     """The problems of an event whose file holds its text as is, without \\u escapes."""
     made = record("events", event(**changes))
     made.text = json.dumps(made.data, indent=2, ensure_ascii=False)
-    rules.check_record(made, TEXT, TEXT_BOUNDS, {})
+    rules.check_record(made, TEXTS, {})
     return found(made)
 
 
@@ -67,22 +67,22 @@ def test_dates_of_year_precision():
 
 def test_a_pattern_says_more_than_a_length():
     # the validator gives the length first; the formula trigger is the message
-    assert _shaped("sources", {**GOOD_SOURCE, "title": "=" + "x" * 200}) == [
-        ("formula-trigger", "title", "starts with '=', which a spreadsheet would run as a "
+    assert _shaped("sources", {**GOOD_SOURCE, "publisher": "=" + "x" * 200}) == [
+        ("formula-trigger", "publisher", "starts with '=', which a spreadsheet would run as a "
                                      "formula; reword it")]
 
 
 def test_every_field_gets_its_message():
-    # the title's second error (its pattern) is passed over, and the kind still told
-    assert _shaped("sources", {**GOOD_SOURCE, "title": "", "kind": "blog"}) == [
-        ("empty", "title", "must not be empty"),
+    # the publisher's second error (its pattern) is passed over, and the kind still told
+    assert _shaped("sources", {**GOOD_SOURCE, "publisher": "", "kind": "blog"}) == [
+        ("empty", "publisher", "must not be empty"),
         ("unknown-value", "kind", '"blog" is not one of: "review", "readout", "statement", '
                                   '"speech", "report", "reference"')]
     # a missing field and an unknown one are both told, though both are the record's own
     data = {**GOOD_SOURCE, "extra": 1}
-    del data["title"]
+    del data["publisher"]
     assert _shaped("sources", data) == [
-        ("missing-field", "title", "required field 'title' is missing"),
+        ("missing-field", "publisher", "required field 'publisher' is missing"),
         ("unknown-field", "extra", "unknown field 'extra'")]
 
 

@@ -16,6 +16,7 @@ import pytest
 from dipdata.base import archives as archive
 from dipdata.publish import verify as verifying
 from dipdata.use import loader
+from dipdata.model.source import REVIEW_TEXT
 from dipdata.base.archives import ReleaseError
 from dipdata.base.paths import TABLES
 from dipdata.base.problems import Problem, Report
@@ -278,8 +279,8 @@ def test_navigation_by_id_and_at_the_edges_of_sentences():
     sentences = [Sentence(1, "heading", 0, 8, "One two."),
                  Sentence(2, "question", 8, 20, " Three four.")]
     source = Obj(id="s")
-    talks = Obj(id="t", sources=["s"], mentions=[Obj(start=9, end=14)])
-    edge = Obj(id="e", mentions=[Obj(start=8, end=14)])
+    talks = Obj(id="t", sources=["s"], mentions=[Obj(start=9, end=14, in_text=REVIEW_TEXT)])
+    edge = Obj(id="e", mentions=[Obj(start=8, end=14, in_text=REVIEW_TEXT)])
     tables: dict[str, list] = {table: [] for table in TABLES}
     tables.update(sources=[source], events=[talks, edge])
     data = loader.Dataset(tables, sentences, "One two. Three four.", "2.5.0")

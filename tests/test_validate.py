@@ -203,7 +203,7 @@ def workers(monkeypatch):
 def test_workers_make_the_committed_package(repo, capsys, workers):
     """The package, pictures and README made by workers are the ones made in one process."""
     code, out, err = run(capsys, "--root", str(repo), "validate", "--full")
-    assert (code, out, err) == (0, "valid: 1244 records, no problems\n", "")
+    assert (code, out, err) == (0, f"valid: {RECORDS} records, no problems\n", "")
     runs = -(-800 // 97)  # 9 runs of files
     spread = [work for work in workers if isinstance(work, functools.partial)]
     assert len(spread) == min(parallel.cores(), runs) > 1

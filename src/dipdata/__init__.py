@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .build.package import Built
     from .base.problems import Report
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 __all__ = ["__version__", "build", "load", "to_pandas", "to_polars", "validate"]
 

@@ -5,6 +5,7 @@ from .model.models import (
     RECORD_MODELS,
     Actor,
     Aggregate,
+    Alignment,
     Commentary,
     Event,
     Mention,
@@ -14,8 +15,10 @@ from .model.models import (
     Record,
     Source,
     SourcedRecord,
+    Text,
     json_schema,
 )
 
-__all__ = ["RECORD_MODELS", "Actor", "Aggregate", "Commentary", "Event", "Mention", "Outcome",
-           "Participant", "Position", "Record", "Source", "SourcedRecord", "json_schema"]
+__all__ = ["RECORD_MODELS", "Actor", "Aggregate", "Alignment", "Commentary", "Event", "Mention",
+           "Outcome", "Participant", "Position", "Record", "Source", "SourcedRecord", "Text",
+           "json_schema"]

@@ -14,4 +14,4 @@ TOP_FILES = (README, CITATION, CITATION_BIB, ZENODO)
 CHANGELOG = "CHANGELOG.md"
 LOCK = "build.lock"
 #: The curated tables, in dependency order (each table's records may refer to those before it).
-TABLES = ("sources", "actors", "events", "outcomes", "positions", "aggregates", "commentary")
+TABLES = ("sources", "texts", "actors", "events", "outcomes", "positions", "aggregates", "commentary")

@@ -6,6 +6,8 @@ release date from the version's section in `CHANGELOG.md`.
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import re
 import sys
@@ -14,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..base.paths import CHANGELOG
+from ..model.source import REVIEW_ID
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -208,3 +211,37 @@ def zenodo(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
     if released:
         record["publication_date"] = released
     return record
+
+
+def text_resources(review: dict[str, Any], text: bytes,
+                   texts: list[tuple[dict[str, Any], dict[str, Any], bytes]]) -> list[dict[str, Any]]:
+    """The data package's resources of the review's texts: the English one the records
+    were curated from (``text``), and each other text with its record and source."""
+    found: list[dict[str, Any]] = []
+    found.append({
+        "name": "review-text", "path": f"source/{REVIEW_ID}.txt",
+        "title": review["title"],
+        "description": ("The review's text exactly as received; mentions give character "
+                        "offsets (Unicode code points, from 0) into it."),
+        "format": "txt", "mediatype": "text/plain", "encoding": "utf-8",
+        "sources": [{"title": review["title"], "path": review["url"]}],
+        "licenses": [{"name": "other-closed", "title": (
+            f"Copyright {review['publisher']}; included for verification of quotes only.")}],
+        "bytes": len(text), "hash": "sha256:" + hashlib.sha256(text).hexdigest()})
+    for record, source, words in texts:
+        title = source.get("title") or source["publisher"]
+        found.append({
+            "name": f"text-{record['id']}", "path": f"source/{source['id']}.txt",
+            "title": f"The review in {record['language']}: {title}",
+            "description": (f"The text `{record['id']}` of the review (see the `texts` "
+                            "table); mentions with this `in_text` give character offsets "
+                            "(Unicode code points, from 0) into it."
+                            + ("" if record["complete"] else " Only part of the published "
+                               "text could be read; the `texts` table's notes say which.")),
+            "format": "txt", "mediatype": "text/plain", "encoding": "utf-8",
+            "sources": [{"title": title, "path": source["url"]}],
+            "licenses": [{"name": "other-closed", "title": (
+                f"Copyright {source['publisher']}; included for verification of quotes "
+                "only.")}],
+            "bytes": len(words), "hash": "sha256:" + hashlib.sha256(words).hexdigest()})
+    return found

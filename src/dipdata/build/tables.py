@@ -25,6 +25,8 @@ CHILD_TABLES: dict[tuple[str, str], tuple[str, str, tuple[str, ...] | None]] = {
     ("outcomes", "countries"): ("outcome_countries", "outcome", ("country",)),
     ("outcomes", "organisations"): ("outcome_organisations", "outcome", ("organisation",)),
     ("actors", "name_zh_variants"): ("actor_name_variants", "actor", None),
+    ("texts", "alignment"): ("alignments", "text", None),
+    ("texts", "compared_with"): ("text_comparisons", "text", ("source",)),
     ("positions", "demands"): ("position_demands", "position", ("number", "text")),
     ("aggregates", "examples"): ("aggregate_examples", "aggregate", ("record",)),
 }
@@ -136,7 +138,7 @@ class Layout:
     children: dict[str, list[_Child]]
 
     def rows(self, table: str, record: dict[str, Any],
-             sentence_of: dict[tuple[int, int], int]) -> list[tuple[str, list[tuple]]]:
+             sentence_of: dict[tuple[str, int, int], int]) -> list[tuple[str, list[tuple]]]:
         """The rows a normalized record contributes: (table, rows sorted by key)."""
         found = [(INDEX_TABLE, [(record["id"], table)]), (table, [self.columns[table](record)])]
         for child in self.children[table]:
@@ -158,7 +160,8 @@ def layout(schemas: dict[str, dict[str, Any]],
                    {"name": "table_name", "type": "string", "description": "The table holding it.",
                     "constraints": {"required": True, "enum": sorted(schemas)}}],
         "primaryKey": ["id"]})
-    tables[SENTENCE_TABLE] = Table(SENTENCE_TABLE, "The sentences of the review, numbered.", {
+    tables[SENTENCE_TABLE] = Table(SENTENCE_TABLE, "The sentences of each text of the review, "
+                                   "numbered within their text.", {
         "fields": [
             {"name": "number", "type": "integer", "description": "Sentence number, from 1.",
              "constraints": {"required": True, "minimum": 1}},
@@ -172,7 +175,11 @@ def layout(schemas: dict[str, dict[str, Any]],
              "constraints": {"required": True, "minimum": 1}},
             {"name": "text", "type": "string", "description": "The sentence.",
              "constraints": {"required": True}},
-        ], "primaryKey": ["number"]})
+            {"name": "in_text", "type": "string", "description": "Id of the text of the review "
+             "it is a sentence of (a record in `texts`).", "constraints": {"required": True}},
+        ], "primaryKey": ["in_text", "number"],
+        "foreignKeys": [{"fields": ["in_text"], "reference": {"resource": "texts",
+                                                               "fields": ["id"]}}]})
     getters: dict[str, Any] = {}
     children: dict[str, list[_Child]] = {}
     for table, json_schema in schemas.items():
@@ -205,8 +212,8 @@ def layout(schemas: dict[str, dict[str, Any]],
             if child is None:
                 child = tables[child_name] = _child_table(
                     child_name, parent, item_columns, table, name, json_schema, references)
-            keys = [_FIELD_NAMES.get(c, c) for c in child.columns[1:]
-                    if c not in ("sentence", "number")]
+            keys = [_FIELD_NAMES.get(c, c) for c in child.columns[1:] if c != "number"
+                    and not (child_name == "mentions" and c == "sentence")]  # made, not read
             order = operator.itemgetter(*[child.columns.index(k)
                                           for k in child.schema["primaryKey"]])
             make = _row_maker(child_name, item_columns, keys)
@@ -232,7 +239,7 @@ def _csv_getter(getter: Any, booleans: list[int]) -> Any:
 
 
 def sentence_rows(sentences: list[Sentence]) -> list[tuple]:
-    return [(s.number, s.section, s.start, s.end, s.text) for s in sentences]
+    return [(s.number, s.section, s.start, s.end, s.text, s.in_text) for s in sentences]
 
 
 def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, table: str,
@@ -246,10 +253,11 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
     if item_columns is None:  # a list of objects: one column per property
         if name == "mentions":
             fields.append({"name": "sentence", "type": "integer",
-                           "description": "Number of the review's sentence holding the quote.",
+                           "description": "Number of the sentence holding the quote, in its "
+                           "text (`in_text`).",
                            "constraints": {"required": True, "minimum": 1}})
-            foreign.append({"fields": ["sentence"],
-                            "reference": {"resource": SENTENCE_TABLE, "fields": ["number"]}})
+            foreign.append({"fields": ["in_text", "sentence"], "reference": {
+                "resource": SENTENCE_TABLE, "fields": ["in_text", "number"]}})
         for column, column_spec in items["properties"].items():
             if column in COLUMN_NAMES:  # say so in the data dictionary: one name each place
                 column_spec = {**column_spec, "description": column_spec.get("description", "")
@@ -280,7 +288,9 @@ def _child_table(name: str, parent: str, item_columns: tuple[str, ...] | None, t
             foreign.append({"fields": [column], "reference": {"resource": resource,
                                                              "fields": ["id"]}})
     description = {"citations": "Which record cites which source.",
-                   "mentions": "Each span of the review and the record it speaks of."}.get(
+                   "mentions": "Each span of a text of the review and the record it speaks of.",
+                   "alignments": "Which sentence of the original each sentence of a "
+                   "translation of the review translates."}.get(
         name, spec.get("description", ""))
     return Table(name, description, {"fields": fields, "primaryKey": key, "foreignKeys": foreign})
 
@@ -293,8 +303,8 @@ def _row_maker(name: str, item_columns: tuple[str, ...] | None, keys: list[str])
             (lambda item: (item[keys[0]],))  # (itemgetter of one key gives no tuple)
         if name == "mentions":
             return lambda record_id, items, sentence_of: [
-                (record_id, sentence_of[(item["start"], item["end"])], *values(item))
-                for item in items]
+                (record_id, sentence_of[(item["in_text"], item["start"], item["end"])],
+                 *values(item)) for item in items]
         # An optional field left out of an item is null in its row.
         return lambda record_id, items, sentence_of: [
             (record_id, *map(item.get, keys)) for item in items]

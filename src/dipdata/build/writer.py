@@ -16,10 +16,11 @@ from typing import Any
 import orjson
 
 from .docs import dataset_section, replace_section
-from .metadata import bibtex, citation, descriptor_header, schema_org, zenodo
+from .metadata import bibtex, citation, descriptor_header, schema_org, text_resources, zenodo
 from ..base.paths import CITATION, CITATION_BIB, PACKAGE_DIR, README, SCHEMA_DIR, ZENODO
+from ..check.texts import other_texts
 from .pictures import PICTURE_FIELDS, pictures
-from ..model.source import REVIEW_ID, review_path
+from ..model.source import REVIEW_ID, REVIEW_TEXT, review_path
 from ..model.schemas import references
 from .encode import CSV_DIALECT, csv_bytes, json_bytes
 from .meetings import EVENT_FIELDS, country_rows, meeting_rows
@@ -172,7 +173,7 @@ class PackageWriter:
         self.pending[table] = []
 
     def add(self, table: str, record: dict[str, Any],
-            sentence_of: dict[tuple[int, int], int]) -> None:
+            sentence_of: dict[tuple[str, int, int], int]) -> None:
         """Add one valid record (records come in id order, across tables)."""
         names = self.names[table]
         if record.keys() != names:  # fields left out (defaults fill them), or a $schema hint
@@ -182,6 +183,9 @@ class PackageWriter:
                 record = {key: value for key, value in record.items() if key in names}
                 for name in names - record.keys():
                     record[name] = self.defaults[table][name]
+        if record.get("mentions"):  # the text a mention quotes, named in every format
+            record = {**record, "mentions": [{"in_text": REVIEW_TEXT, **m}
+                                             for m in record["mentions"]]}
         self.batches[table].append(record)
         pending = self.pending
         for name, rows in self.layout.rows(table, record, sentence_of):
@@ -243,7 +247,10 @@ class PackageWriter:
                    for t, s in self.schemas.items()}
         review = self.review or {"title": REVIEW_ID, "url": "", "publisher": "its publisher"}
         package[f"source/{REVIEW_ID}.txt"] = review_path(self.root).read_bytes()
-        descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"])
+        texts = other_texts(self.root)
+        for _, source, words in texts:
+            package[f"source/{source['id']}.txt"] = words
+        descriptor = self._descriptor(review, package[f"source/{REVIEW_ID}.txt"], texts)
         package["datapackage.json"] = json_bytes(descriptor)
         package["dataset.jsonld"] = json_bytes(schema_org(self.root, descriptor))
         files.update({f"{PACKAGE_DIR}/{path}": data for path, data in package.items()})
@@ -267,7 +274,8 @@ class PackageWriter:
         stream = self.streams[path]
         return {"bytes": stream.size, "hash": "sha256:" + stream.digest.hexdigest()}
 
-    def _descriptor(self, review: dict[str, Any], text: bytes) -> dict[str, Any]:
+    def _descriptor(self, review: dict[str, Any], text: bytes,
+                    texts: list[tuple[dict[str, Any], dict[str, Any], bytes]]) -> dict[str, Any]:
         """The Data Package (v2) descriptor. Only tables carry a `type` ("table"): v2 knows
         no other; the JSON and text resources are plain files with their integrity stats."""
         resources: list[dict[str, Any]] = []
@@ -286,16 +294,7 @@ class PackageWriter:
                                 f"a JSON array described by the JSON Schema {schema_path}."),
                 "format": "json", "mediatype": "application/json", "encoding": "utf-8",
                 "jsonSchema": schema_path, **self._stats(f"data/{table_name}.json")})
-        resources.append({
-            "name": "review-text", "path": f"source/{REVIEW_ID}.txt",
-            "title": review["title"],
-            "description": ("The review's text exactly as received; mentions give character "
-                            "offsets (Unicode code points, from 0) into it."),
-            "format": "txt", "mediatype": "text/plain", "encoding": "utf-8",
-            "sources": [{"title": review["title"], "path": review["url"]}],
-            "licenses": [{"name": "other-closed", "title": (
-                f"Copyright {review['publisher']}; included for verification of quotes only.")}],
-            "bytes": len(text), "hash": "sha256:" + hashlib.sha256(text).hexdigest()})
+        resources += text_resources(review, text, texts)
         return {**descriptor_header(self.root, review), "resources": resources}
 
 

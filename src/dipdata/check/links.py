@@ -135,10 +135,10 @@ class Links:
         data = record.data
         for path, target, read, known in self.references[record.table]:
             values = read(data)
-            if not values or known.issuperset(values):
+            if not values or known.issuperset(v for v in values if v is not None):
                 continue
             for index, value in enumerate(values):
-                if value not in known:
+                if value is not None and value not in known:
                     where = f"the {target} table" if target != "*" else "any table"
                     parts = _reference_parts(path, index if "[]" in path else None)
                     record.problem("dangling-reference", f"{value!r} is not a record in {where}",
@@ -255,7 +255,8 @@ def _reader(name: str, listed: bool, inner: str) -> Reader:
     if not listed:
         return lambda data: [data[name]] if data.get(name) is not None else []
     if inner:
-        return lambda data: [item[inner] for item in data.get(name, ())]
+        # an optional field left out of an item is None (its default applies)
+        return lambda data: [item.get(inner) for item in data.get(name, ())]
     return lambda data: list(data.get(name, ()))
 
 

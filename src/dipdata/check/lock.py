@@ -31,8 +31,15 @@ from ..model.source import REVIEW_ID
 #: Libraries whose output lands in the generated files (the JSON writer, country names,
 #: the JSON Schemas).
 LIBRARIES = ("orjson", "pycountry", "pydantic", "pydantic-core")
-#: What the generated files are made from, besides the records.
+#: What the generated files are made from, besides the records (and the texts of the review,
+#: every `source/*.txt`, by name: :func:`other_inputs`).
 OTHER_INPUTS = ("pyproject.toml", CHANGELOG, f"{SOURCE_DIR}/{REVIEW_ID}.txt")
+
+
+def other_inputs(root: Path) -> list[str]:
+    """:data:`OTHER_INPUTS`, then the other texts of the review in `source/`, by name."""
+    texts = sorted(f"{SOURCE_DIR}/{p.name}" for p in (root / SOURCE_DIR).glob("*.txt"))
+    return [*OTHER_INPUTS, *(t for t in texts if t not in OTHER_INPUTS)]
 _ABOUT = ("Written by `dipdata build`: digests of the inputs and of the code the generated "
           "files were made from, and every generated file's size and sha256. Do not edit.")
 
@@ -105,11 +112,11 @@ def listing(records: Iterable[RecordFile]) -> str | None:
 
 def inputs_digest(root: Path, records_listing: str | None) -> str | None:
     """The sha256 of the listing of every input: the records' lines (:func:`listing`, in id
-    order), then :data:`OTHER_INPUTS` (a missing one as ``-``); None without the records'."""
+    order), then :func:`other_inputs` (a missing one as ``-``); None without the records'."""
     if records_listing is None:
         return None
     lines = [records_listing]
-    for name in OTHER_INPUTS:
+    for name in other_inputs(root):
         try:
             lines.append(f"{hashlib.sha256((root / name).read_bytes()).hexdigest()}  {name}\n")
         except OSError:

@@ -12,18 +12,23 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import records as reading
 from .records import RecordFile
-from ..model.source import REVIEW_ID
+from ..model.source import REVIEW_ID, REVIEW_TEXT
 
-#: (start, end, number) of each sentence of the review, sorted by start.
+if TYPE_CHECKING:
+    from .texts import ReadText
+
+#: (start, end, number) of each sentence of a text, sorted by start.
 Bounds = list[tuple[int, int, int]]
+#: The sentence holding each mention's quote: (text id, start, end) -> sentence number.
+SentenceOf = dict[tuple[str, int, int], int]
 
 
-def check_record(record: RecordFile, text: str, bounds: Bounds,
-                 sentence_of: dict[tuple[int, int], int]) -> None:
+def check_record(record: RecordFile, texts: dict[str, ReadText],
+                 sentence_of: SentenceOf) -> None:
     """Every rule within one record whose shape is valid."""
     data = record.data
     if data["id"] != record.stem:
@@ -35,7 +40,7 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
         record.problem("plover-mode", "PLOVER defines modes for CONSULT events only",
                        field="plover_mode", pointer="/plover_mode")
     for index, mention in enumerate(data.get("mentions", ())):
-        check_mention(record, index, mention, text, bounds, sentence_of)
+        check_mention(record, index, mention, texts, sentence_of)
     _check_participants(record)
     _check_chinese(record)
     sidelines = data.get("sidelines_of")
@@ -47,7 +52,7 @@ def check_record(record: RecordFile, text: str, bounds: Bounds,
         _check_relationship(record)
     elif record.table == "positions":
         _check_statement(record)
-    if record.table not in ("sources", "commentary"):
+    if record.table not in ("sources", "texts", "commentary"):
         sources = data["sources"]
         if sources.count(REVIEW_ID) == len(sources):  # the review only, or nothing
             record.problem("needs-readout", "cite at least one source besides the review "
@@ -193,27 +198,34 @@ def _last_day(value: str, precision: str) -> bool:
     return day == calendar.monthrange(year, month)[1]
 
 
-def check_mention(record: RecordFile, index: int, mention: dict[str, Any], text: str,
-                  bounds: Bounds, sentence_of: dict[tuple[int, int], int]) -> None:
-    """The quote is the review's text at its offsets, within one sentence."""
+def check_mention(record: RecordFile, index: int, mention: dict[str, Any],
+                  texts: dict[str, ReadText], sentence_of: SentenceOf) -> None:
+    """The quote is its text's words at its offsets, within one sentence."""
     start, end, quote = mention["start"], mention["end"], mention["quote"]
+    in_text = mention.get("in_text", REVIEW_TEXT)
     path = ["mentions", index]
     if type(start) is not int or type(end) is not int:
         # JSON Schema counts 5.0 as an integer; an offset is written as a whole number.
         record.problem("not-integer", "offsets are whole numbers, written without a decimal "
                        "point", field=reading.field_path(path), pointer=reading.pointer(path))
         return
+    found_text = texts.get(in_text)
+    if found_text is None:
+        return  # an unknown text (the links check says so) or an unreadable one (reported)
+    text = found_text.words
+    name = "the review" if in_text == REVIEW_TEXT else f"the text {in_text}"
     if end <= start or text[start:end] != quote:
         found = text.find(quote)
         hint = f"; the quote is found at {found}-{found + len(quote)}" if found >= 0 else \
-            "; the quote is not in the review"
-        record.problem("quote-mismatch", f"the review's text at {start}-{end} is not the "
+            f"; the quote is not in {name}"
+        words = "the review's text" if in_text == REVIEW_TEXT else name
+        record.problem("quote-mismatch", f"{words} at {start}-{end} is not the "
                        f"quote{hint}", field=reading.field_path(path),
                        pointer=reading.pointer(path))
         return
-    number = sentence_holding(bounds, start, end)
+    number = sentence_holding(found_text.bounds, start, end)
     if number is not None:
-        sentence_of[(start, end)] = number
+        sentence_of[(in_text, start, end)] = number
         return
     record.problem("mention-spans-sentences", f"the quote at {start}-{end} runs across "
                    "sentences; split it into one mention per sentence",
@@ -228,8 +240,7 @@ def sentence_holding(bounds: Bounds, start: int, end: int) -> int | None:
     return None
 
 
-def salvage_mentions(data: Any, text: str, bounds: Bounds,
-                     sentence_of: dict[tuple[int, int], int]) -> None:
+def salvage_mentions(data: Any, texts: dict[str, ReadText], sentence_of: SentenceOf) -> None:
     """Note the well-formed, correct mentions of a record that failed a check, so that its
     sentences do not also look uncovered."""
     mentions = data.get("mentions") if isinstance(data, dict) else None
@@ -237,11 +248,14 @@ def salvage_mentions(data: Any, text: str, bounds: Bounds,
         if not isinstance(mention, dict):
             continue
         start, end, quote = mention.get("start"), mention.get("end"), mention.get("quote")
-        if type(start) is int and type(end) is int and 0 <= start < end \
-                and isinstance(quote, str) and text[start:end] == quote:
-            number = sentence_holding(bounds, start, end)
+        in_text = mention.get("in_text", REVIEW_TEXT)
+        found_text = texts.get(in_text) if isinstance(in_text, str) else None
+        if found_text is not None and type(start) is int and type(end) is int \
+                and 0 <= start < end and isinstance(quote, str) \
+                and found_text.words[start:end] == quote:
+            number = sentence_holding(found_text.bounds, start, end)
             if number is not None:
-                sentence_of[(start, end)] = number
+                sentence_of[(in_text, start, end)] = number
 
 
 _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}

@@ -26,12 +26,13 @@ from .lock import inputs_digest, listing
 from ..base.paths import SCHEMA_DIR
 from ..base.problems import Problem, Report
 from .records import TABLES, RecordFile
-from .rules import Bounds, check_record, salvage_mentions
+from .rules import check_record, salvage_mentions
 from .shape import check_shape
-from ..model.source import REVIEW_ID, REVIEW_SHA256, Sentence, read_review, sentences
+from .texts import ReadText, read_texts
+from ..model.source import REVIEW_ID, REVIEW_SHA256, REVIEW_TEXT, Sentence, read_review, sentences
 
 #: Receives each record that passed every check of its own: (table, record, sentence_of).
-Sink = Callable[[str, dict[str, Any], dict[tuple[int, int], int]], None]
+Sink = Callable[[str, dict[str, Any], dict[tuple[str, int, int], int]], None]
 
 
 class Writer(Protocol):
@@ -39,7 +40,7 @@ class Writer(Protocol):
     records in id order, and pieces made by workers, merged back in order."""
 
     def add(self, table: str, record: dict[str, Any],
-            sentence_of: dict[tuple[int, int], int]) -> None: ...
+            sentence_of: dict[tuple[str, int, int], int]) -> None: ...
 
     def piece(self) -> Any: ...
 
@@ -57,7 +58,7 @@ class Checked:
     report: Report
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
-    sentence_of: dict[tuple[int, int], int] = field(default_factory=dict)
+    sentence_of: dict[tuple[str, int, int], int] = field(default_factory=dict)
     inputs: str | None = None  # the digest of every input (`lock.inputs_digest`)
 
 
@@ -113,14 +114,17 @@ def _check_records(root: Path, schemas: dict[str, dict[str, Any]] | None,
     text = _review(root, report)
     if text is None:
         return checked
-    checked.sentences = sentences(text)
-    bounds = [(s.start, s.end, s.number) for s in checked.sentences]
+    problems_before = len(report.problems)
+    texts = read_texts(root, text, report)
+    if len(report.problems) > problems_before:
+        writer = None  # a text is unreadable: its mentions cannot be placed, nothing is built
+    checked.sentences = [s for found in texts.values() for s in found.sentences]
     # Records come in id order, across tables, so that a sink can write every table sorted
     # by key as it goes, and nothing else needs keeping.
     links = Links(files, checked.schemas)
     validators = {table: jsonschema_rs.validator_for(schema, validate_formats=True)
                   for table, schema in checked.schemas.items()}
-    context = (validators, checked, text, bounds, links, writer)
+    context = (validators, checked, texts, links, writer)
     workers = parallel.cores() if len(files) >= PARALLEL_FROM and parallel.can_fork() else 1
     if workers > 1:
         starts = range(0, len(files), CHUNK)
@@ -130,14 +134,16 @@ def _check_records(root: Path, schemas: dict[str, dict[str, Any]] | None,
         records_listing = None if None in parts else "".join(part or "" for part in parts)
     else:
         for record in files:
-            _check_one(record, validators, checked, text, bounds, links,
+            _check_one(record, validators, checked, texts, links,
                        writer.add if writer else None)
         records_listing = listing(files)
     report.records_checked = len(files)
     checked.inputs = inputs_digest(root, records_listing)
     links.finish()
     if named is None:
-        check_coverage(root, text, set(checked.sentence_of.values()), checked.sentences, report)
+        covered = {number for (in_text, _, _), number in checked.sentence_of.items()
+                   if in_text == REVIEW_TEXT}
+        check_coverage(root, text, covered, texts[REVIEW_TEXT].sentences, report)
     for record in files:
         for problem in record.problems:
             if named is None or problem.path in named:
@@ -180,7 +186,7 @@ def _review(root: Path, report: Report) -> str | None:
 
 def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
     """Check a run of CHUNK files (in a worker): what :func:`_merge_run` adds in order."""
-    validators, checked, text, bounds, links, writer = context
+    validators, checked, texts, links, writer = context
     links.facts, checked.sentence_of = type(links.facts)(), {}
     piece = writer.piece() if writer else None
     problems, urls = [], []
@@ -193,7 +199,7 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
     end = min(start + CHUNK, len(files))
     for at in range(start, end):
         record = files[at]
-        _check_one(record, validators, checked, text, bounds, links, sink, on_source)
+        _check_one(record, validators, checked, texts, links, sink, on_source)
         if record.problems:
             problems.append((at, record.problems))
     return (problems, urls, listing(files[start:end]), links.facts.packed(),
@@ -203,7 +209,7 @@ def _check_run(files: list[RecordFile], start: int, context: tuple) -> tuple:
 def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) -> str | None:
     """Add what a worker found in a run of files, as if they had been checked here; returns
     the run's lines of the inputs' listing (`lock.listing`)."""
-    _, checked, _, _, links, writer = context
+    _, checked, _, links, writer = context
     problems, urls, run_listing, facts, sentence_of, piece = run
     for index, found in problems:
         files[index].problems = found
@@ -216,8 +222,8 @@ def _merge_run(files: list[RecordFile], start: int, run: tuple, context: tuple) 
     return run_listing
 
 
-def _check_one(record: RecordFile, validators: dict[str, Any], checked: Checked, text: str,
-               bounds: Bounds, links: Links, sink: Sink | None,
+def _check_one(record: RecordFile, validators: dict[str, Any], checked: Checked,
+               texts: dict[str, ReadText], links: Links, sink: Sink | None,
                on_source: Callable[[dict[str, Any]], None] | None = None) -> None:
     """Every check of one record; with ``on_source``, sources are given to it for the check
     of their URLs instead of being checked here."""
@@ -226,12 +232,12 @@ def _check_one(record: RecordFile, validators: dict[str, Any], checked: Checked,
         if not record.problems:
             check_shape(record, validators[record.table], checked.schemas[record.table])
         if not record.problems:
-            check_record(record, text, bounds, checked.sentence_of)
+            check_record(record, texts, checked.sentence_of)
             links.check(record, urls=on_source is None)
             if on_source is not None and record.table == "sources":
                 on_source(record.data)
         else:  # its mentions still cover their sentences
-            salvage_mentions(record.data, text, bounds, checked.sentence_of)
+            salvage_mentions(record.data, texts, checked.sentence_of)
         links.note(record)
     except Exception as error:  # a gap in the checks must still give a clear line
         record.problem("unchecked", f"could not be checked ({type(error).__name__}: "

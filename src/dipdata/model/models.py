@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from .bases import (
+    REVIEW_TEXT,
+    Mention,
+    NameVariant,
+    Participant,
+    Record,
+    SourcedRecord,
+    Strict,
+)
 from .fields import (
     Country,
     Date,
@@ -29,6 +38,7 @@ from .vocabulary import (
     ISSUES,
     LANGUAGE_PATTERN,
     QID_PATTERN,
+    SHA256_PATTERN,
     ActorKind,
     DatePrecision,
     EventKind,
@@ -44,72 +54,6 @@ from .vocabulary import (
     ChineseRegion,
     Statement,
 )
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown fields are errors, nothing is coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True,
-                              populate_by_name=True, use_attribute_docstrings=True)
-
-
-class Mention(Strict):
-    """A span of the review's text that speaks of the record."""
-
-    quote: LongText
-    """The exact words of the review, equal to the source text at [start, end)."""
-    start: int = Field(ge=0, le=10_000_000)
-    """Offset of the first character of the quote in the source text (Unicode code points, from 0)."""
-    end: int = Field(ge=1, le=10_000_000)
-    """Offset just past the last character of the quote (exclusive)."""
-
-
-class Participant(Strict):
-    """An actor taking part in an event, in a role."""
-
-    actor: Annotated[Id, Field(**ref("actors"))]
-    """Id of the actor (a record in `actors`)."""
-    role: ParticipantRole
-    """The actor's role in the event."""
-    capacity: Optional[Name] = None
-    """The office or capacity in which the actor took part, as on the event's date (e.g. "Prime
-    Minister of Spain"); offices change within a year, so this can differ from the actor's title."""
-
-
-class Record(Strict):
-    """Fields every record has."""
-
-    schema_ref: Optional[str] = Field(default=None, alias="$schema", exclude=True, repr=False,
-                                      max_length=500)
-    """Editor hint: the record's JSON Schema. Ignored by the build."""
-    id: Id
-    """The record's id, equal to its file name without `.json`."""
-    notes: Notes = None
-    """Curator's notes: caveats, corrections, what could not be confirmed."""
-
-
-class SourcedRecord(Record):
-    """A record that states facts: it cites sources and points at the review's words."""
-
-    sources: Annotated[list[Id], Field(min_length=1, json_schema_extra={
-                           "uniqueItems": True, "x-references": "sources"}),
-                       AfterValidator(_unique)]
-    """Ids of the sources (records in `sources`) the record's facts rest on."""
-    mentions: Annotated[list[Mention], Field(json_schema_extra={"uniqueItems": True}),
-                        AfterValidator(_unique)] = []
-    """The spans of the review that speak of this record."""
-
-
-class NameVariant(Strict):
-    """Another common written form of a Chinese name, where it is used, with its source."""
-
-    name: Name
-    """The form as written (traditional characters where the region writes them)."""
-    region: ChineseRegion
-    """Where this form is common: TW (Taiwan), HK (Hong Kong), MO (Macao), SG (Singapore),
-    MY (Malaysia)."""
-    source: Annotated[Id, Field(**ref("sources"))]
-    """Id of the source it was read in."""
 
 
 class Event(SourcedRecord):
@@ -266,8 +210,8 @@ class Source(Record):
 
     kind: SourceKind
     """Review, readout, statement, speech text, report or reference work."""
-    title: Name
-    """Title of the page."""
+    title: Optional[Name] = None
+    """Title of the page; empty only where the stored copy read did not show it (notes say so)."""
     publisher: Name
     """Who published it."""
     url: Url
@@ -276,6 +220,41 @@ class Source(Record):
     """Publication date, where the page shows one."""
     language: str = Field(pattern=LANGUAGE_PATTERN, max_length=20)
     """Language of the page (BCP 47, e.g. en)."""
+
+
+class Alignment(Strict):
+    """A sentence of a translation and a sentence of its original that say the same."""
+
+    sentence: int = Field(ge=1, le=100_000)
+    """Number of the sentence in this text (from 1)."""
+    original: int = Field(ge=1, le=100_000)
+    """Number of the sentence in the original text that it translates (from 1)."""
+
+
+class Text(Record):
+    """A text of the review in one language, its words in `source/<source id>.txt`."""
+
+    source: Annotated[Id, Field(**ref("sources"))]
+    """Id of the source (the published page) the words were copied from."""
+    language: str = Field(pattern=LANGUAGE_PATTERN, max_length=20)
+    """Language and script of the text (BCP 47, e.g. zh-Hans, en)."""
+    sha256: str = Field(pattern=SHA256_PATTERN)
+    """SHA-256 of the text file's bytes (UTF-8): the words the mentions quote."""
+    complete: bool
+    """False where only part of the published text could be read: the file holds its
+    paragraphs from `first_section` on, as far as they could be read (notes say where it stops)."""
+    first_section: Section = "heading"
+    """The part of the review its first paragraph is (a copy may lack the heading)."""
+    compared_with: Annotated[list[Id], Field(json_schema_extra={
+                                 "uniqueItems": True, "x-references": "sources"}),
+                             AfterValidator(_unique)] = []
+    """Ids of other copies (sources) the words were compared with; notes say how they differ."""
+    translation_of: Annotated[Optional[Id], Field(**ref("texts"))] = None
+    """Id of the text this one translates (the original), if it is a translation."""
+    alignment: Annotated[list[Alignment], Field(json_schema_extra={"uniqueItems": True}),
+                         AfterValidator(_unique)] = []
+    """For a translation: which sentence of the original each of its sentences translates
+    (one pair per line; a sentence without a pair has no counterpart in the original as read)."""
 
 
 class Commentary(Record):
@@ -291,6 +270,7 @@ class Commentary(Record):
 #: Each curated table's model, in the order of `records.TABLES` (a test ties the two).
 RECORD_MODELS: dict[str, type[Record]] = {
     "sources": Source,
+    "texts": Text,
     "actors": Actor,
     "events": Event,
     "outcomes": Outcome,

@@ -22,6 +22,8 @@ FORBIDDEN_CHARACTERS = (r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u
                         r"\u2066-\u2069\ufeff")
 TEXT_PATTERN = rf"^[^ =+\-@{FORBIDDEN_CHARACTERS}][^{FORBIDDEN_CHARACTERS}]*$"
 QID_PATTERN = r"^Q[1-9][0-9]*$"
+#: A SHA-256 digest in lower-case hexadecimal.
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
 
 EventKind = Literal[

@@ -56,10 +56,26 @@ class TableData:
     rows: list[dict[str, Any]]
 
     @property
+    def references(self) -> list[tuple[list[str], str, list[str]]]:
+        """(columns, other table, other columns) of each foreign key; a reference without a
+        resource is to the table itself."""
+        return [(fk["fields"], fk["reference"].get("resource") or self.name,
+                 fk["reference"]["fields"]) for fk in self.schema.get("foreignKeys", [])]
+
+    @property
     def foreign_keys(self) -> list[tuple[str, str, str]]:
-        """(column, other table, other column); a reference without a resource is to the table itself."""
-        return [(fk["fields"][0], fk["reference"].get("resource") or self.name,
-                 fk["reference"]["fields"][0]) for fk in self.schema.get("foreignKeys", [])]
+        """The single-column foreign keys, as sqlite-utils (and Datasette) take them."""
+        return [(mine[0], other, theirs[0]) for mine, other, theirs in self.references
+                if len(mine) == 1]
+
+    @property
+    def composite_keys(self) -> str:
+        """The foreign keys of several columns as SQL table constraints (sqlite-utils makes
+        only single-column ones)."""
+        def columns(names: list[str]) -> str:
+            return ", ".join(f'"{n}"' for n in names)
+        return "".join(f',\n   FOREIGN KEY ({columns(mine)}) REFERENCES "{other}" ({columns(theirs)})'
+                       for mine, other, theirs in self.references if len(mine) > 1)
 
 
 def descriptor(package: Path) -> dict[str, Any]:
@@ -82,7 +98,7 @@ def read_tables(package: Path | str) -> list[TableData]:
         found[resource["name"]] = TableData(resource["name"], resource.get("description", ""),
                                             schema, rows)
     # each table after those it refers to (graphlib: a cycle raises CycleError, a ValueError)
-    sorter = graphlib.TopologicalSorter({name: {other for _, other, _ in t.foreign_keys
+    sorter = graphlib.TopologicalSorter({name: {other for _, other, _ in t.references
                                                 if other != name and other in found}
                                          for name, t in sorted(found.items())})
     return [found[name] for name in sorter.static_order()]
@@ -103,13 +119,16 @@ def write_sqlite(package: Path | str, path: Path | str) -> Path:
         for table in read_tables(package):
             columns = {f["name"]: _SQL_TYPES.get(f["type"], str)
                        for f in table.schema["fields"]}
-            created = db.table(table.name).create(
-                columns, pk=tuple(table.schema["primaryKey"]) if len(
+            sql = db.create_table_sql(
+                table.name, columns, pk=tuple(table.schema["primaryKey"]) if len(
                     table.schema["primaryKey"]) > 1 else table.schema["primaryKey"][0],
                 foreign_keys=table.foreign_keys, not_null=[
                     f["name"] for f in table.schema["fields"]
                     if f.get("constraints", {}).get("required")
                     and f["name"] not in table.schema["primaryKey"]])
+            end = sql.rindex(")")
+            db.execute(sql[:end].rstrip() + table.composite_keys + "\n" + sql[end:])
+            created = db.table(table.name)
             rows = [{k: v.isoformat() if isinstance(v, datetime.date) else v
                      for k, v in row.items()} for row in table.rows]
             created.insert_all(rows, batch_size=1000)

@@ -48,6 +48,7 @@ def _link(data: Dataset, record_id: str) -> str:
     record = data.record(record_id)
     issue, day = getattr(record, "issue", None), getattr(record, "date", None)
     label = getattr(record, "name", None) or getattr(record, "title", None) or \
+        (source_title(record) if hasattr(record, "publisher") else None) or \
         (f"{ISSUES[issue]}, {when(day, day)}" if issue and day else None) or \
         (ISSUES[issue] if issue else None) or record_id
     return f'<a href="#{escape(record_id)}">{escape(label)}</a>'
@@ -74,12 +75,17 @@ def _links(data: Dataset, ids: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{_link(data, i)}</li>" for i in ids) + "</ul>"
 
 
+def source_title(source: Any) -> str:
+    """A source's title, or, where the copy read showed none, its publisher's page."""
+    return source.title or f"Untitled page of {source.publisher}"
+
+
 def _sources(data: Dataset, record: Any) -> str:
     items = []
     for source in data.sources_of(record):
         date = f", {source.published:%-d %B %Y}" if source.published else ""
         items.append(f'<li><a href="{escape(source.url)}" rel="noopener noreferrer">'
-                     f"{escape(source.title)}</a> — {escape(source.publisher)}{date} "
+                     f"{escape(source_title(source))}</a> — {escape(source.publisher)}{date} "
                      f'(<a href="#{escape(source.id)}">record</a>)</li>')
     return "<ul>" + "".join(items) + "</ul>" if items else ""
 
@@ -167,7 +173,7 @@ def _fields(data: Dataset, table: str, record: Any) -> tuple[str, list[tuple[str
         return escape(f"Commentary on “{words}”"), [("Why no record", escape(record.reason))]
     cited = [r for t in TABLE_HEADINGS for r in getattr(data, t)
              if record.id in getattr(r, "sources", [])]
-    return escape(record.title), [
+    return escape(source_title(record)), [
         ("Published", f'<a href="{escape(record.url)}" rel="noopener noreferrer">'
                       f"{escape(record.publisher)}</a>"
                       + (f", {record.published:%-d %B %Y}" if record.published else "")),
