@@ -436,8 +436,12 @@ def test_axe_core_finds_no_serious_or_critical_violation(browser, site, screen, 
     screen(size)
     browser.get("about:blank")
     browser.get((site / "index.html").as_uri() + "#xi-state-visit-russia-2023")
-    # The page as a reader leaves it: a sentence chosen, a column sorted, a download made.
-    for element in ("sentence-14", "download-meetings"):
+    # The page as a reader leaves it: a sentence chosen, a column sorted, a download made;
+    # on the phone, in Chinese.
+    chinese = size == PHONE
+    if chinese:
+        browser.execute_script("document.getElementById('language').click()")
+    for element in ("zh-sentence-10" if chinese else "sentence-14", "download-meetings"):
         browser.execute_script("document.getElementById(arguments[0]).click()", element)
     browser.execute_script("document.querySelector('#meetings-table th button').click()")
     browser.execute_script(AXE.read_text("utf-8"))
@@ -447,6 +451,8 @@ def test_axe_core_finds_no_serious_or_critical_violation(browser, site, screen, 
         "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
         "  done(r.violations.map(function (v) { return [v.id, v.impact,"
         "    v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })]; })); });")
+    if chinese:  # back to English for the tests that follow (the choice is remembered)
+        browser.execute_script("document.getElementById('language').click()")
     assert [v for v in found if v[1] in ("serious", "critical")] == []
 
 
@@ -553,3 +559,66 @@ def test_meetings_per_month_are_stacked_by_kind_and_counted_once():
     # Both months reach the top, 2 events each: 180 px for 2 (260 - 40 - 40), 90 per event;
     # January a bar of 90 for each kind, March one of 180 for its two talks.
     assert svg.count('height="90.0"') == 2 and svg.count('height="180.0"') == 1
+
+
+def test_chinese_dates_are_written_as_a_chinese_reader_writes_them():
+    import datetime
+
+    from dipdata.views.cards import when_zh
+
+    day = datetime.date
+    assert when_zh(day(2023, 3, 20), day(2023, 3, 22)) == "2023年3月20日至22日"
+    assert when_zh(day(2023, 3, 30), day(2023, 4, 2)) == "2023年3月30日至4月2日"
+    assert when_zh(day(2023, 12, 30), day(2024, 1, 2)) == "2023年12月30日至2024年1月2日"
+    assert when_zh(day(2023, 6, 9), day(2023, 6, 9)) == "2023年6月9日"
+    assert when_zh(day(2023, 3, 1), day(2023, 3, 31), "month") == "2023年3月"
+    assert when_zh(day(2023, 3, 1), day(2023, 5, 31), "month") == "2023年3月至2023年5月"
+    assert when_zh(day(2023, 1, 1), day(2023, 12, 31), "year") == "2023年"
+    assert when_zh(None, None) == "日期未确认"
+
+
+def test_the_chinese_review_names_its_records_and_says_what_is_missing(site):
+    from dipdata.views.site import _ranges
+
+    assert _ranges([1, 20, 21, 22, 23, 25, 33]) == "1、20–23、25、33"
+    html = (site / "index.html").read_text("utf-8")
+    # Chinese sentence 10 (Johannesburg) speaks of the summit, the dialogue and the expansion.
+    button = re.search(r'<button[^>]*id="zh-sentence-10"[^>]*data-records="([^"]*)"', html)
+    assert button and {"brics-summit-2023", "brics-expansion-2023",
+                       "china-africa-leaders-dialogue-2023"} <= set(button.group(1).split())
+    assert "英文第1、20–33句的中文原文未能读取或没有对应的句子" in html
+
+
+def test_the_language_switch_shows_chinese_keeps_deep_links_and_searches_chinese(
+        browser, site, screen):
+    from selenium.webdriver.common.by import By
+
+    screen(DESKTOP)
+    url = (site / "index.html").as_uri()
+    browser.get("about:blank")
+    browser.get(f"{url}#xi-lula-talks-2023-04-14")
+    browser.execute_script("window.localStorage.clear()")
+    browser.get("about:blank")
+    browser.get(f"{url}#xi-lula-talks-2023-04-14")
+    summary = browser.find_element(By.CSS_SELECTOR, "#xi-lula-talks-2023-04-14 summary")
+    assert summary.text.startswith("Xi Jinping holds talks with Brazilian President")
+    browser.find_element(By.ID, "language").click()
+    assert browser.find_element(By.ID, "language").get_attribute("aria-pressed") == "true"
+    assert summary.text.startswith("习近平同巴西总统卢拉举行会谈 2023年4月14日")
+    assert browser.find_element(By.ID, "review-heading").text == "答问原文"
+    sentence = browser.find_element(By.ID, "zh-sentence-10")
+    assert sentence.is_displayed() and not browser.find_element(By.ID, "sentence-14").is_displayed()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", sentence)
+    sentence.click()
+    assert browser.find_element(By.CSS_SELECTOR, "#selected h3").text == "第10句涉及4条记录"
+    browser.find_element(By.NAME, "q").send_keys("卢拉")
+    assert "xi-lula-talks-2023-04-14" in _visible_records(browser)
+    assert "xi-putin-talks-2023-03-21" not in _visible_records(browser)
+    # The choice stays on the next visit, and a deep link still opens its record.
+    browser.get("about:blank")
+    browser.get(f"{url}#xi-putin-talks-2023-03-21")
+    assert browser.execute_script("return document.documentElement.dataset.language") == "zh"
+    heading = browser.find_element(By.CSS_SELECTOR, "#xi-putin-talks-2023-03-21 h4")
+    assert heading.text == "习近平同俄罗斯总统普京举行会谈" and _unobstructed(browser, heading)
+    browser.find_element(By.ID, "language").click()
+    assert heading.text.startswith("Xi Jinping")

@@ -73,10 +73,21 @@
     }
   }
 
+  // A record's title in the language shown (its heading holds both where it has a Chinese one).
   function label(id) {
     var target = document.getElementById(id);
     var heading = target && target.querySelector("h4");
-    return heading ? heading.textContent : id;
+    if (!heading) { return id; }
+    var shown = heading.querySelector(zh() ? ".zh" : ".en");
+    return (shown || heading).textContent;
+  }
+
+  var switcher = document.getElementById("language");
+  function zh() { return document.documentElement.getAttribute("data-language") === "zh"; }
+  function language(chinese) {
+    document.documentElement.setAttribute("data-language", chinese ? "zh" : "en");
+    switcher.setAttribute("aria-pressed", chinese ? "true" : "false");
+    try { window.localStorage.setItem("dipdata-language", chinese ? "zh" : "en"); } catch (e) {}
   }
 
   function choose(button) {
@@ -84,11 +95,12 @@
       function (b) { b.setAttribute("aria-pressed", "false"); });
     button.setAttribute("aria-pressed", "true");
     var ids = button.getAttribute("data-records").split(" ").filter(Boolean);
-    var number = button.id.replace("sentence-", "");
+    var number = button.getAttribute("data-number");
+    var chinese = button.closest(".zh") !== null;
     panel.textContent = "";
     var heading = document.createElement("h3");
-    heading.textContent = "Sentence " + number + " speaks of " + ids.length +
-      (ids.length === 1 ? " record" : " records");
+    heading.textContent = chinese ? "第" + number + "句涉及" + ids.length + "条记录" :
+      "Sentence " + number + " speaks of " + ids.length + (ids.length === 1 ? " record" : " records");
     var list = document.createElement("ul");
     list.className = "sentence-records";
     ids.forEach(function (id) {
@@ -164,6 +176,13 @@
       link.click();
     });
   }
+  switcher.addEventListener("click", function () {
+    language(!zh());
+    measure();  // the filter bar's height changes with its words
+  });
+  var chosen = null;
+  try { chosen = window.localStorage.getItem("dipdata-language"); } catch (e) {}
+  language(/[?&]lang=zh/.test(window.location.search) || chosen === "zh");
   window.addEventListener("hashchange", reveal);
   window.addEventListener("resize", measure);
   apply();

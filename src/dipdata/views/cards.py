@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model.regions import regions
 from ..model.vocabulary import ISSUES
+from ..model.source import REVIEW_TEXT
 from ..use.loader import Dataset
 
 #: The tables in the order the explorer shows them, with their headings.
@@ -18,6 +19,9 @@ TABLE_HEADINGS = {
     "aggregates": "Summary statements", "actors": "Actors", "commentary": "Commentary",
     "sources": "Sources",
 }
+TABLE_HEADINGS_ZH = {"events": "事件", "outcomes": "成果", "positions": "立场",
+                     "aggregates": "概括性表述", "actors": "人物与组织", "commentary": "评注",
+                     "sources": "来源"}
 
 
 @functools.cache
@@ -42,6 +46,25 @@ def when(start: datetime.date | None, end: datetime.date | None, precision: str 
     if (end.year, end.month) == (start.year, start.month):
         return f"{start.day}–{end.day} {start:%B %Y}"
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def when_zh(start: datetime.date | None, end: datetime.date | None,
+            precision: str = "day") -> str:
+    """Dates as a Chinese reader writes them: 2023年3月20日, 2023年3月20日至22日, 2023年3月."""
+    if start is None:
+        return "日期未确认"
+    if precision == "year":
+        return f"{start.year}年"
+    first = f"{start.year}年{start.month}月" + ("" if precision == "month" else f"{start.day}日")
+    if end is None or end == start or (precision == "month" and (end.year, end.month) == (
+            start.year, start.month)):
+        return first
+    if precision == "month":
+        return f"{first}至{end.year}年{end.month}月"
+    if end.year != start.year:
+        return f"{first}至{end.year}年{end.month}月{end.day}日"
+    return f"{first}至{end.month}月{end.day}日" if end.month != start.month else \
+        f"{first}至{end.day}日"
 
 
 def _link(data: Dataset, record_id: str) -> str:
@@ -91,8 +114,16 @@ def _sources(data: Dataset, record: Any) -> str:
 
 
 def _mentions(data: Dataset, record: Any) -> str:
+    """The words of the review that speak of the record: in English, and in the Chinese
+    original where they were found there."""
     items = [f'<li><a href="#sentence-{sentence.number}">Sentence {sentence.number}</a>: '
              f"“{escape(mention.quote)}”</li>" for sentence, mention in data.mentions_of(record)]
+    english = data.texts.get(REVIEW_TEXT)
+    original = english.translation_of if english else None
+    if original:
+        items += [f'<li class="zh" lang="zh-Hans"><a href="#zh-sentence-{sentence.number}">'
+                  f"第{sentence.number}句</a>：“{escape(mention.quote)}”</li>"
+                  for sentence, mention in data.mentions_of(record, original)]
     return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
@@ -223,8 +254,14 @@ def card(data: Dataset, table: str, record: Any) -> str:
                   f' data-country="{" ".join(countries_of(table, record))}"'
                   f' data-counterpart="{" ".join(counterparts)}"'
                   f' data-region="{" ".join(r.replace(" ", "_") for r in regions_met)}"')
-    dated = (f' <span class="when">{when(record.start_date, record.end_date, record.date_precision)}'
-             "</span>" if table == "events" else "")
+    dates = (record.start_date, record.end_date, record.date_precision) \
+        if table == "events" else None
+    dated = (f' <span class="when"><span class="en">{when(*dates)}</span><span class="zh" '
+             f'lang="zh-Hans">{when_zh(*dates)}</span></span>' if dates else "")
+    chinese = getattr(record, "title_zh", None) or getattr(record, "name_zh", None)
+    if chinese:  # the language switch shows one of the two
+        title = f'<span class="en">{title}</span><span class="zh" lang="zh-Hans">' \
+                f"{escape(chinese)}</span>"
     return (f'<article class="record" id="{escape(record.id)}" tabindex="-1"{attributes}>'
             f'<details><summary><h4>{title}</h4>{dated} <span class="badges">{badges}</span>'
             f'</summary><p class="permalink"><a class="anchor" href="#{escape(record.id)}">'

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cards import (
     TABLE_HEADINGS,
+    TABLE_HEADINGS_ZH,
     card,
     counterparts_of,
     countries_of,
@@ -24,6 +25,7 @@ from .cards import (
     ordered,
     region_of,
 )
+from ..model.source import REVIEW_TEXT
 from ..use.loader import Dataset
 from ..base.paths import PACKAGE_DIR
 from ..build.meetings import EVENT_FIELDS, meeting_rows
@@ -53,32 +55,86 @@ def write_site(root: Path | str, out: Path | str) -> str:
     return f"wrote the explorer ({len(files)} files) to {out}; open {out / 'index.html'}"
 
 
-def _review(data: Dataset) -> str:
-    """The review, one paragraph per part, each sentence a button naming its records."""
+#: The page's own words in Chinese, shown instead of the English by the language switch.
+ZH = {"Review": "答问", "Timeline": "时间线", "Map": "地图", "Whom Xi met": "会见对象",
+      "Records": "记录", "The review": "答问原文", "The records": "记录",
+      "Records of a sentence": "一句话涉及的记录", "Section": "部分", "Kind": "类别",
+      "Counterpart's country": "对方国家", "Counterpart's region": "对方地区",
+      "Where it took place": "举行地点", "Search": "搜索", "Clear": "清除"}
+#: The review's sections in Chinese (the original's part headings, in short).
+SECTIONS_ZH = {"heading": "标题", "question": "提问", "opening": "开场",
+               "major-country-relations": "一、大国关系", "neighbours-and-developing-countries":
+               "二、周边和发展中国家", "hotspot-issues": "三、热点问题",
+               "public-foundation": "四、民意基础", "closing": "结语"}
+
+
+def both(english: str, chinese: str | None = None) -> str:
+    """Words in English and in Chinese; the page shows one of them (its language switch)."""
+    chinese = chinese if chinese is not None else ZH.get(english)
+    if not chinese:
+        return escape(english)
+    return f'<span class="en">{escape(english)}</span><span class="zh" lang="zh-Hans">' \
+           f"{escape(chinese)}</span>"
+
+
+def _sentences(data: Dataset, text: str, prefix: str, names: dict[str, str]) -> str:
+    """A text of the review, one paragraph per part, each sentence a button naming its
+    records."""
     parts: list[tuple[str, list[str]]] = []
-    for sentence in data.sentences:
-        ids = [r.id for r in data.records_in(sentence.number)]
-        text = escape(sentence.text)
+    for sentence in data.sentences_of(text):
+        ids = [r.id for r in data.records_in(sentence.number, text)]
+        words, anchor = escape(sentence.text), f"{prefix}sentence-{sentence.number}"
         if ids:
-            html = (f'<button type="button" class="sentence" id="sentence-{sentence.number}" '
-                    f'data-records="{" ".join(ids)}" aria-pressed="false" '
-                    f'aria-controls="selected" title="Sentence {sentence.number}: '
-                    f'{len(ids)} record{"s" * (len(ids) != 1)}">{text}</button>')
+            hint = f"第{sentence.number}句：{len(ids)}条记录" if prefix else \
+                f'Sentence {sentence.number}: {len(ids)} record{"s" * (len(ids) != 1)}'
+            html = (f'<button type="button" class="sentence" id="{anchor}" '
+                    f'data-number="{sentence.number}" data-records="{" ".join(ids)}" '
+                    f'aria-pressed="false" aria-controls="selected" title="{hint}">'
+                    f"{words}</button>")
         else:
-            html = f'<span class="sentence" id="sentence-{sentence.number}">{text}</span>'
+            html = f'<span class="sentence" id="{anchor}">{words}</span>'
         if not parts or parts[-1][0] != sentence.section:
             parts.append((sentence.section, []))
         parts[-1][1].append(html)
-    body = "".join(f'<h3>{escape(SECTIONS.get(section, section))}</h3><p>{" ".join(items)}</p>'
+    joiner = "" if prefix else " "  # Chinese sentences follow one another without a space
+    return "".join(f"<h3>{escape(names.get(section, section))}</h3><p>{joiner.join(items)}</p>"
                    for section, items in parts)
+
+
+def _review(data: Dataset) -> str:
+    """The review in English and, where it could be read, in its Chinese original."""
+    english = data.texts.get(REVIEW_TEXT)
+    original = english.translation_of if english else None
+    chinese = ""
+    if original:
+        aligned = {pair.sentence for pair in english.alignment} if english else set()
+        missing = [s.number for s in data.sentences if s.number not in aligned]
+        chinese = ('<div class="review-text zh" lang="zh-Hans">'
+                   + _sentences(data, original, "zh-", SECTIONS_ZH)
+                   + (f'<p class="hint">英文第{_ranges(missing)}句的中文原文未能读取或没有对应'
+                      "的句子（见 texts 表的说明）。</p>" if missing else "") + "</div>")
     return ('<section id="review" aria-labelledby="review-heading">'
-            '<h2 id="review-heading">The review</h2>'
-            '<p class="hint">The spokesperson\'s review of the year, sentence by sentence. '
-            'Choose a sentence (click, or Tab and Enter) to list the records it speaks of.</p>'
-            f'<div class="review-layout"><div class="review-text">{body}</div>'
+            f'<h2 id="review-heading">{both("The review")}</h2>'
+            '<p class="hint"><span class="en">The spokesperson\'s review of the year, sentence '
+            "by sentence. Choose a sentence (click, or Tab and Enter) to list the records it "
+            'speaks of.</span><span class="zh" lang="zh-Hans">外交部发言人对这一年的回顾，逐句'
+            "列出。选择一句（点击，或按 Tab 再按 Enter）即可列出它涉及的记录。</span></p>"
+            '<div class="review-layout"><div class="review-text en">'
+            + _sentences(data, REVIEW_TEXT, "", SECTIONS) + "</div>" + chinese +
             '<div id="selected" role="region" aria-label="Records of a sentence" '
-            'aria-live="polite"><h3>Records of a sentence</h3>'
+            f'aria-live="polite"><h3>{both("Records of a sentence")}</h3>'
             '<p>No sentence chosen yet.</p></div></div></section>')
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 3, 4, 5 as "1、3–5"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _options(values: list[tuple[str, str]], everything: str) -> str:
@@ -107,19 +163,21 @@ def _filters(data: Dataset) -> str:
                                  key=lambda x: x[1])
     region_names = sorted({region_of(c) for c in counterparts} - {""})
     region_options = [(r.replace(" ", "_"), r) for r in region_names]
+    controls = [
+        ("Section", '<select name="section">' + _options(
+            [(s, SECTIONS[s]) for s in sections], "Any section") + "</select>"),
+        ("Kind", f'<select name="kind">{kind_options}</select>'),
+        ("Counterpart's country", '<select name="counterpart">'
+         + _options(counterpart_options, "Any country") + "</select>"),
+        ("Counterpart's region", '<select name="region">'
+         + _options(region_options, "Any region") + "</select>"),
+        ("Where it took place", '<select name="country">'
+         + _options(country_options, "Any place") + "</select>"),
+        ("Search", '<input type="search" name="q" placeholder="words in a record, 中文也可" '
+         'autocomplete="off">')]
     return ('<form id="filters" role="search" aria-label="Filter the records">'
-            '<label>Section <select name="section">'
-            + _options([(s, SECTIONS[s]) for s in sections], "Any section") + "</select></label>"
-            f'<label>Kind <select name="kind">{kind_options}</select></label>'
-            '<label>Counterpart\'s country <select name="counterpart">'
-            + _options(counterpart_options, "Any country") + "</select></label>"
-            '<label>Counterpart\'s region <select name="region">'
-            + _options(region_options, "Any region") + "</select></label>"
-            '<label>Where it took place <select name="country">'
-            + _options(country_options, "Any place") + "</select></label>"
-            '<label>Search <input type="search" name="q" placeholder="words in a record" '
-            'autocomplete="off"></label>'
-            '<button type="reset">Clear</button>'
+            + "".join(f"<label>{both(label)} {control}</label>" for label, control in controls)
+            + f'<button type="reset">{both("Clear")}</button>'
             '<output id="shown" aria-live="polite"></output></form>')
 
 
@@ -128,11 +186,11 @@ def _records(data: Dataset) -> str:
     for table, heading in TABLE_HEADINGS.items():
         records = ordered(data, table)
         parts.append(f'<section class="table" id="{table}" aria-labelledby="{table}-heading">'
-                     f'<h3 id="{table}-heading">{heading} '
+                     f'<h3 id="{table}-heading">{both(heading, TABLE_HEADINGS_ZH[table])} '
                      f'<span class="count">({len(records)})</span></h3>'
                      + "".join(card(data, table, r) for r in records) + "</section>")
     return ('<section id="records" aria-labelledby="records-heading">'
-            '<h2 id="records-heading">The records</h2>' + _filters(data) + "".join(parts)
+            f'<h2 id="records-heading">{both("The records")}</h2>' + _filters(data) + "".join(parts)
             + "</section>")
 
 
@@ -168,7 +226,8 @@ def _meetings(data: Dataset) -> str:
                               else f"<td>{escape(c)}</td>" for i, c in enumerate(cells))
                     + "</tr>")
     return ('<section id="meetings" aria-labelledby="meetings-heading">'
-            '<h2 id="meetings-heading">Whom Xi met</h2><p class="hint">Every meeting, talks, '
+            f'<h2 id="meetings-heading">{both("Whom Xi met")}</h2>'
+            '<p class="hint">Every meeting, talks, '
             "call and video meeting of 2023 with a foreign counterpart, one row per "
             "counterpart; the filters below choose the rows too. Sort by a column's heading."
             '</p><p><button type="button" id="download-meetings">Download the rows shown as '
@@ -192,17 +251,21 @@ def page(data: Dataset) -> str:
         "<header><h1>China's head-of-state diplomacy in 2023</h1>"
         f"<p>dipdata {escape(data.version)}: {counts}. Every record rests on official readouts "
         "and is linked to the words of the review that speak of it.</p>"
-        '<nav aria-label="Parts of the page"><a href="#review">Review</a> '
-        '<a href="#timeline">Timeline</a> <a href="#map">Map</a> '
-        '<a href="#meetings">Whom Xi met</a> '
-        '<a href="#records">Records</a></nav></header><main>'
+        '<nav aria-label="Parts of the page">'
+        + " ".join(f'<a href="#{anchor}">{both(label)}</a>' for anchor, label in (
+            ("review", "Review"), ("timeline", "Timeline"), ("map", "Map"),
+            ("meetings", "Whom Xi met"), ("records", "Records")))
+        + ' <button type="button" id="language" aria-pressed="false" lang="zh-Hans">'
+        "中文</button></nav></header><main>"
         + _review(data)
         + '<section id="timeline" aria-labelledby="timeline-heading">'
-        '<h2 id="timeline-heading">Timeline</h2><p class="hint">Each mark is an event, '
+        f'<h2 id="timeline-heading">{both("Timeline")}</h2>'
+        '<p class="hint">Each mark is an event, '
         "in the row of its foreign counterparts' region, coloured by kind; choose one to "
         "open it. On a narrow screen the picture scrolls sideways.</p>"
         f'<div class="picture">{timeline_svg(events, countries, link=True)}</div></section>'
-        '<section id="map" aria-labelledby="map-heading"><h2 id="map-heading">Map</h2>'
+        '<section id="map" aria-labelledby="map-heading">'
+        f'<h2 id="map-heading">{both("Map")}</h2>'
         '<p class="hint">Where the events took place; choose a marker to list that '
         "country's records.</p>"
         f'<div class="picture">{map_svg(events, link=True)}</div></section>'
