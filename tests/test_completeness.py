@@ -207,3 +207,30 @@ def test_every_country_has_the_ministrys_chinese_name_read_in_a_cited_page():
     # Hand-checked: the ministry's forms that differ from the UN's.
     assert (names["RU"].name_zh, names["KR"].name_zh, names["CD"].name_zh, names["MN"].name_zh,
             names["AE"].name_zh) == ("俄罗斯", "韩国", "刚果（金）", "蒙古国", "阿联酋")
+
+
+def test_every_english_mention_with_a_chinese_sentence_has_its_chinese_words():
+    """Where the English sentence of a mention is aligned to the Chinese original, the record
+    quotes the Chinese words too, inside a sentence it is aligned to."""
+    import dipdata
+
+    data = dipdata.load()
+    english = data.texts["review-2023-en"]
+    assert english.translation_of == "review-2023-zh"
+    aligned: dict[int, set[int]] = {}
+    for pair in english.alignment:
+        aligned.setdefault(pair.sentence, set()).add(pair.original)
+    # Hand-read: the Chinese text stops after part three's heading (English sentence 19), and
+    # its copy has no headline (English sentence 1).
+    assert set(aligned) == set(range(2, 20))
+    missing, quoted = [], 0
+    for table in ("events", "actors", "outcomes", "positions", "aggregates", "commentary"):
+        for record in getattr(data, table):
+            chinese = {s.number for s, _ in data.mentions_of(record, "review-2023-zh")}
+            for sentence, mention in data.mentions_of(record):
+                if sentence.number in aligned:
+                    quoted += 1
+                    if not chinese & aligned[sentence.number]:
+                        missing.append((record.id, sentence.number, mention.quote))
+    assert missing == []
+    assert quoted == 40
