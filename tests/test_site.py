@@ -484,6 +484,11 @@ def test_records_are_one_line_until_opened_and_a_deep_link_opens_its_own(
     heading = browser.find_element(By.CSS_SELECTOR, "#xi-macron-talks-2023-04-06 h4")
     assert _unobstructed(browser, heading)
     assert browser.find_element(By.CSS_SELECTOR, "#xi-macron-talks-2023-04-06 dl").is_displayed()
+    # A click on the map's marker for Russia: the events, filtered, their heading in view.
+    marker = browser.find_element(By.CSS_SELECTOR, '#map a[data-country="RU"]')
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
+                           "{bubbles: true, cancelable: true}))", marker)
+    assert _unobstructed(browser, browser.find_element(By.ID, "events-heading"))
 
 
 def test_on_a_phone_records_of_a_sentence_lie_below_it_and_pictures_stay_readable(
