@@ -55,3 +55,32 @@ def test_new_refuses_bad_tables_ids_and_existing_files(repo, capsys):
         code, _, err = run(capsys, "--root", str(repo), *args)
         assert (code, err) == (2, f"dipdata: error: {message}\n")
     assert tree_digest(repo) == before
+
+
+def test_another_text_of_the_review_is_added_as_data(repo, capsys):
+    """A new text is a record and a file (no change to the schema): `new text`, its words in
+    source/<source id>.txt, its hash; it validates, and the build packages and splits it."""
+    import hashlib
+
+    code, out, _ = run(capsys, "--root", str(repo), "new", "text", "review-2023-zh-test")
+    assert code == 0 and out.strip().endswith("records/texts/review-2023-zh-test.json")
+    source = "163-2023-12-29-mfa-head-of-state-diplomacy-highlights"
+    words = "有记者问。\n毛宁表示，今年很好。\n一是促进了大国关系发展。\n".encode()
+    (repo / "source" / f"{source}.txt").write_bytes(words)
+    path = repo / "records/texts/review-2023-zh-test.json"
+    record = json.loads(path.read_text("utf-8"))
+    record.update({"source": source, "language": "zh-Hans", "complete": False,
+                   "first_section": "question",
+                   "sha256": hashlib.sha256(words).hexdigest()})
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), "utf-8")
+    code, out, _ = run(capsys, "--root", str(repo), "validate",
+                       "records/texts/review-2023-zh-test.json")
+    assert (code, out) == (0, f"valid: {RECORDS + 1} records, no problems\n")
+    code, _, _ = run(capsys, "--root", str(repo), "build")
+    assert code == 0
+    assert (repo / "datapackage/source" / f"{source}.txt").read_bytes() == words
+    rows = (repo / "datapackage/data/sentences.csv").read_text("utf-8").splitlines()
+    assert [row for row in rows if row.endswith(",review-2023-zh-test")] == [
+        "1,question,0,5,有记者问。,review-2023-zh-test",
+        "2,opening,6,16,毛宁表示，今年很好。,review-2023-zh-test",
+        "3,major-country-relations,17,29,一是促进了大国关系发展。,review-2023-zh-test"]

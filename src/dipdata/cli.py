@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
                    "dipdata new event xi-example-meeting-2023-05-01",
                    "dipdata new actor jane-doe")
     new.add_argument("table", help="events, actors, outcomes, positions, aggregates, "
-                                   "sources or commentary (singular works too)")
+                                   "sources, texts or commentary (singular works too)")
     new.add_argument("id", help="the new record's id (lowercase kebab-case, unused in any "
                                 "table)")
 

@@ -12,7 +12,8 @@ from ..base.paths import RECORDS_DIR
 from .vocabulary import ID_PATTERN
 
 ALIASES = {"event": "events", "actor": "actors", "outcome": "outcomes", "position": "positions",
-           "aggregate": "aggregates", "source": "sources", "commentaries": "commentary"}
+           "aggregate": "aggregates", "source": "sources", "text": "texts",
+           "commentaries": "commentary"}
 
 
 class SkeletonError(Exception):
