@@ -82,8 +82,19 @@ def test_a_text_that_is_what_its_record_says_is_read(tmp_path):
     texts, problems = _read(_repository(tmp_path))
     assert problems == []
     assert sorted(texts) == ["review-2023-en", "review-2023-zh"]
+    assert (texts["review-2023-en"].words, texts["review-2023-zh"].words) == (ENGLISH, CHINESE)
     assert [s.text for s in texts["review-2023-zh"].sentences][2] == "毛宁：今年很好。"
+    assert {s.in_text for s in texts["review-2023-zh"].sentences} == {"review-2023-zh"}
+    assert texts["review-2023-zh"].sentences[0].section == "question"
     assert texts["review-2023-zh"].bounds[0] == (0, 10, 1)
+
+
+def test_an_unknown_first_section_is_read_from_the_heading(tmp_path):
+    # (the shape check reports the unknown part; the words are still split, from the first)
+    texts, problems = _read(_repository(tmp_path, zh={"first_section": "preface"}))
+    assert problems == []
+    assert [s.section for s in texts["review-2023-zh"].sentences][:3] == [
+        "heading", "heading", "question"]
 
 
 def test_a_changed_text_is_refused_with_its_digest(tmp_path):
@@ -125,6 +136,14 @@ def test_an_alignment_names_sentences_that_exist(tmp_path):
         "alignment[3].sentence: review-2023-en has sentences 1 to 10, not 0",
         "records/texts/review-2023-en.json: alignment-out-of-range: review-2023-en "
         "alignment[3].original: review-2023-zh has sentences 1 to 5, not 0"]
+
+
+def test_an_empty_or_odd_alignment_needs_nothing_and_breaks_nothing(tmp_path):
+    _, problems = _read(_repository(tmp_path, en={"alignment": [], "translation_of": None}))
+    assert problems == []
+    (tmp_path / "odd").mkdir()
+    _, problems = _read(_repository(tmp_path / "odd", en={"alignment": [5, "x", None]}))
+    assert problems == []
 
 
 def test_an_alignment_needs_its_original(tmp_path):

@@ -51,7 +51,7 @@ def _text_records(root: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     found = {}
     for path in sorted((root / RECORDS_DIR / "texts").glob("*.json")):
         try:
-            data = json.loads(path.read_text("utf-8"))
+            data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -67,9 +67,9 @@ def _read(root: Path, where: str, text_id: str, data: dict[str, Any],
     name = f"{SOURCE_DIR}/{source}.txt"
     try:
         raw = (root / name).read_bytes()
-        words = raw.decode("utf-8")
-        language, complete = str(data.get("language", "")), data.get("complete") is not False
-        first = data.get("first_section", SECTIONS[0])
+        words = raw.decode()
+        language, complete = str(data.get("language")), data.get("complete") is not False
+        first = data.get("first_section")  # a wrong one is the shape check's to report
         found = sentences(words, text_id, language, complete,
                           first if first in SECTIONS else SECTIONS[0])
     except (OSError, ValueError) as error:

@@ -41,6 +41,7 @@ def _boolean(value: str) -> bool:
 
 _PARSE: dict[str, Callable[[str], Any]] = {
     "integer": int,
+    "number": float,
     "boolean": _boolean,
     "date": datetime.date.fromisoformat,
 }

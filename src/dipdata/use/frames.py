@@ -30,11 +30,11 @@ def _require(module: str) -> Any:
 
 
 def to_pandas(table: str, path: str | Path | None = None) -> Any:
-    """A pandas DataFrame with nullable dtypes: string, Int64, boolean, and datetime64 for
-    dates."""
+    """A pandas DataFrame with nullable dtypes: string, Int64, Float64, boolean, and
+    datetime64 for dates."""
     pd = _require("pandas")
     data, fields = _table(table, path)
-    kinds = {"integer": "Int64", "boolean": "boolean"}
+    kinds = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
     dtypes = {f["name"]: kinds.get(f["type"], "string") for f in fields if f["type"] != "date"}
     dates = [f["name"] for f in fields if f["type"] == "date"]
     frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False,
@@ -50,9 +50,10 @@ def to_pandas(table: str, path: str | Path | None = None) -> Any:
 
 
 def to_polars(table: str, path: str | Path | None = None) -> Any:
-    """A polars DataFrame with Utf8, Int64, Boolean and Date columns."""
+    """A polars DataFrame with Utf8, Int64, Float64, Boolean and Date columns."""
     pl = _require("polars")
     data, fields = _table(table, path)
-    types = {"integer": pl.Int64, "date": pl.Date, "boolean": pl.Boolean}
+    types = {"integer": pl.Int64, "number": pl.Float64, "date": pl.Date,
+             "boolean": pl.Boolean}
     schema = {f["name"]: types.get(f["type"], pl.Utf8) for f in fields}
     return pl.read_csv(io.BytesIO(data), schema=schema)
