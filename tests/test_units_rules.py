@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import jsonschema_rs
+import pytest
 
 from dipdata.check import links
 from dipdata.check import records
@@ -388,3 +389,148 @@ def test_an_end_without_a_start_is_located_at_its_record(tmp_path):
     rules._check_dates(made)
     assert [(p.line, p.column, p.code, p.field, p.message) for p in made.problems] == [
         (3, 1, "missing-value", "start_date", "end_date is given but start_date is not")]
+
+
+# --- rules added with outcomes, positions, Chinese and sidelines (fast, by hand) ---------
+
+def rule_problems(table: str, data: dict) -> list[tuple[str, str, str]]:
+    made = record(table, data)
+    rules.check_record(made, TEXTS, {})
+    return found(made)
+
+
+def participant(actor: str, role: str, capacity: str | None = "President") -> dict:
+    return {"actor": actor, "role": role, "capacity": capacity}
+
+
+def test_an_actor_takes_part_once_in_each_role():
+    people = [participant("xi", "host"), participant("lula", "guest"),
+              participant("xi", "guest"), participant("lula", "guest", "Former President"),
+              participant("lula", "guest")]
+    assert rule_problems("events", event(participants=people)) == [
+        ("duplicate-participant", "participants[3].actor",
+         "'lula' already takes part as 'guest'; give one capacity"),
+        ("duplicate-participant", "participants[4].actor",
+         "'lula' already takes part as 'guest'; give one capacity")]
+    assert rule_problems("events", event(participants=people[:3])) == []
+
+
+def outcome(**changes) -> dict:
+    data = {"id": "o", "kind": "joint-statement", "title": "T", "event": "e", "summary": "S",
+            "sources": ["readout"], "mentions": []}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ({}, []),
+    ({"relationship": "strategic partnership", "relationship_change": "upgraded",
+      "relationship_country": "BR"}, []),
+    ({"relationship": "strategic partnership"}, [
+        ("incomplete-relationship", "relationship_change", "relationship given: give "
+         "relationship_change too (or none of relationship, relationship_change, "
+         "relationship_country)")]),
+    ({"relationship": "strategic partnership", "relationship_change": "upgraded"}, [
+        ("incomplete-relationship", "relationship_country", "relationship, "
+         "relationship_change given: give relationship_country too (or none of relationship, "
+         "relationship_change, relationship_country)")]),
+    ({"relationship_country": "BR", "relationship": None}, [
+        ("incomplete-relationship", "relationship", "relationship_country given: give "
+         "relationship too (or none of relationship, relationship_change, "
+         "relationship_country)")]),
+])
+def test_a_relationship_comes_whole_or_not_at_all(given, expected):
+    made = record("outcomes", outcome(**given))
+    rules.check_record(made, TEXTS, {})
+    assert [(p.code, p.field, p.message) for p in made.problems] == expected
+    assert all((p.line, p.column) == (1, 1) for p in made.problems)  # at the record
+    # the same fields on an event are not an outcome's relationship
+    assert rule_problems("events", event(relationship="x")) == []
+
+
+def position(**changes) -> dict:
+    data = {"id": "p", "issue": "ukraine-crisis", "occasion": "e", "date": "2023-04-26",
+            "sources": ["readout"], "mentions": []}
+    data.update(changes)
+    return data
+
+
+def test_a_stated_position_has_a_stance_and_views_exchanged_invent_none():
+    missing = ("missing-stance", "stance", "a stated position needs its stance (or statement "
+               "'views-exchanged' if the sources give no substance)")
+    for table_data in (position(), position(statement="stated"), position(stance=None)):
+        made = record("positions", table_data)
+        rules.check_record(made, TEXTS, {})
+        assert [(p.code, p.field, p.message) for p in made.problems] == [missing]
+    assert rule_problems("positions", position(stance="Talks are the only way out.")) == []
+    assert rule_problems("positions", position(statement="views-exchanged")) == []
+    assert rule_problems("positions", position(statement="views-exchanged", demands=[])) == []
+    assert rule_problems("positions", position(statement="views-exchanged", stance="S")) == [
+        ("invented-stance", "stance", "where only views were exchanged, record no stance: the "
+         "sources give no substance")]
+    assert rule_problems("positions", position(statement="views-exchanged",
+                                               demands=["ceasefire"])) == [
+        ("invented-stance", "demands", "where only views were exchanged, record no demands: "
+         "the sources give no substance")]
+    assert rule_problems("positions", position(statement="views-exchanged", stance="S",
+                                               demands=["d"]))[0][1] == "stance"
+    # an event holds no stance to check
+    assert rule_problems("events", event(statement="stated")) == []
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("title_zh", "习近平同巴西总统卢拉举行会谈", []),
+    ("name_zh", "卢拉", []),
+    ("name_zh_short", "卢拉", []),
+    ("title_zh", "Xi meets Lula", [("not-chinese", "title_zh",
+                                   "title_zh holds no Chinese characters")]),
+    ("name_zh", "Lula 2023", [("not-chinese", "name_zh", "name_zh holds no Chinese characters")]),
+    ("name_zh_short", "盧拉", [("not-simplified", "name_zh_short", "'盧' is a traditional "
+                                "character; in simplified characters the text reads '卢拉'")]),
+    ("title_zh", "习近平會見盧拉", [("not-simplified", "title_zh", "'會' is a traditional "
+                                   "character; in simplified characters the text reads "
+                                   "'习近平会见卢拉'")]),
+    ("summary", "會見", []),  # only the Chinese fields are checked
+])
+def test_chinese_fields_are_chinese_in_simplified_characters(field, value, expected):
+    assert rule_problems("events", event(**{field: value})) == expected
+
+
+def test_chinese_fields_each_get_their_problem_and_non_strings_are_left_to_the_shape():
+    assert rule_problems("actors", {"id": "e", "name": "N", "name_zh": "abc",
+                                    "name_zh_short": "盧", "title_zh": None,
+                                    "sources": ["readout"]}) == [
+        ("not-chinese", "name_zh", "name_zh holds no Chinese characters"),
+        ("not-simplified", "name_zh_short", "'盧' is a traditional character; in simplified "
+         "characters the text reads '卢'")]
+    assert rule_problems("events", event(title_zh=5)) == []
+
+
+def test_an_event_on_the_sidelines_of_itself_or_of_its_parent():
+    message = ("is the event itself or its part_of: an event on another's sidelines is not "
+               "part of it")
+    assert rule_problems("events", event(sidelines_of="e")) == [
+        ("sidelines-of-itself", "sidelines_of", f"sidelines_of 'e' {message}")]
+    assert rule_problems("events", event(sidelines_of="forum", part_of="forum")) == [
+        ("sidelines-of-itself", "sidelines_of", f"sidelines_of 'forum' {message}")]
+    assert rule_problems("events", event(sidelines_of="forum", part_of="visit")) == []
+    assert rule_problems("events", event(sidelines_of=None, part_of=None)) == []
+
+
+def test_a_record_cites_a_readout_besides_the_review():
+    needs = [("needs-readout", "sources", "cite at least one source besides the review (an "
+              "official readout or reliable report)")]
+    review = "mfa-2023-12-29-mao-ning-cnr"
+    assert rule_problems("events", event(sources=[review])) == needs
+    assert rule_problems("events", event(sources=[])) == needs
+    assert rule_problems("events", event(sources=[review, "readout"])) == []
+    assert rule_problems("outcomes", outcome(sources=[review])) == needs
+    for table in ("sources", "texts", "commentary"):  # they cite nothing
+        assert rule_problems(table, {"id": "e", "mentions": []}) == []
+
+
+def test_a_plover_mode_belongs_to_consult_events_only():
+    assert rule_problems("events", event(plover_event="COOPERATE", plover_mode="visit")) == [
+        ("plover-mode", "plover_mode", "PLOVER defines modes for CONSULT events only")]
+    assert rule_problems("events", event(plover_event="COOPERATE", plover_mode=None)) == []
+    assert rule_problems("events", event(plover_event="CONSULT", plover_mode="phone")) == []
