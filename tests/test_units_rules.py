@@ -534,3 +534,32 @@ def test_a_plover_mode_belongs_to_consult_events_only():
         ("plover-mode", "plover_mode", "PLOVER defines modes for CONSULT events only")]
     assert rule_problems("events", event(plover_event="COOPERATE", plover_mode=None)) == []
     assert rule_problems("events", event(plover_event="CONSULT", plover_mode="phone")) == []
+
+
+def test_mentions_of_another_text_are_checked_against_that_text():
+    from dipdata.check.texts import ReadText
+
+    chinese = "一是发展。二是合作。"
+    numbered = [Sentence(1, "heading", 0, 5, "一是发展。", "t-zh"),
+                Sentence(2, "heading", 5, 10, "二是合作。", "t-zh")]
+    texts = {**TEXTS, "t-zh": ReadText(chinese, numbered)}
+    good = {"quote": "合作", "start": 7, "end": 9, "in_text": "t-zh"}
+    off = {"quote": "合作", "start": 6, "end": 8, "in_text": "t-zh"}
+    absent = {"quote": "和平", "start": 0, "end": 2, "in_text": "t-zh"}
+    english = {"quote": "Three four.", "start": 9, "end": 20}
+    made, sentence_of = record("events", event(mentions=[good, off, absent, english])), {}
+    rules.check_record(made, texts, sentence_of)
+    assert found(made) == [
+        ("quote-mismatch", "mentions[1]", "the text t-zh at 6-8 is not the quote; the quote is "
+         "found at 7-9"),
+        ("quote-mismatch", "mentions[2]", "the text t-zh at 0-2 is not the quote; the quote is "
+         "not in the text t-zh")]
+    assert sentence_of == {("t-zh", 7, 9): 2, ("review-2023-en", 9, 20): 2}
+    # an unknown text is the links check's to report; here it is passed over
+    made = record("events", event(mentions=[{**good, "in_text": "t-xx"}]))
+    rules.check_record(made, texts, {})
+    assert found(made) == []
+    salvaged: dict = {}
+    rules.salvage_mentions({"mentions": [good, off, {**good, "in_text": ["t-zh"]}, english]},
+                           texts, salvaged)
+    assert salvaged == {("t-zh", 7, 9): 2, ("review-2023-en", 9, 20): 2}
