@@ -563,3 +563,63 @@ def test_mentions_of_another_text_are_checked_against_that_text():
     rules.salvage_mentions({"mentions": [good, off, {**good, "in_text": ["t-zh"]}, english]},
                            texts, salvaged)
     assert salvaged == {("t-zh", 7, 9): 2, ("review-2023-en", 9, 20): 2}
+
+
+# --- links.py: capacities and the dates of positions (fast, by hand) ---------------------
+
+def person(actor_id: str, kind: str = "person") -> RecordFile:
+    return record("actors", {"id": actor_id, "name": actor_id, "kind": kind,
+                             "sources": [], "mentions": MENTION})
+
+
+def meeting(event_id: str, *people: tuple[str, str | None]) -> RecordFile:
+    made = ev(event_id)
+    made.data["participants"] = [{"actor": actor, "role": "guest", "capacity": capacity}
+                                 for actor, capacity in people]
+    return made
+
+
+CAPACITY = "is a person: give the capacity in which they took part (their office that day)"
+
+
+def test_a_person_takes_part_in_a_capacity_an_organisation_need_not():
+    assert linked(person("lula"), person("un", "organisation"), person("xi"),
+                  meeting("talks", ("xi", "President"), ("lula", None), ("un", None))) == [
+        ("talks", "missing-capacity", "participants[1].capacity", f"'lula' {CAPACITY}")]
+
+
+def test_a_record_with_problems_of_its_own_is_not_blamed_for_a_capacity():
+    # an unknown actor is the record's own problem: its capacities are not looked at
+    assert linked(person("lula"), meeting("talks", ("lula", None), ("nobody", None))) == [
+        ("talks", "dangling-reference", "participants[1].actor",
+         "'nobody' is not a record in the actors table")]
+
+
+def test_capacities_noted_by_a_worker_are_merged_with_those_noted_here():
+    here, there = meeting("a-talks", ("lula", None)), meeting("b-talks", ("lula", None))
+    files = [person("lula"), here, there]
+    worker = links.Links(files, SCHEMAS)
+    worker.note(there)
+    main = links.Links(files, SCHEMAS)
+    for made in (files[0], here):
+        main.note(made)
+    main.merge(worker.facts.packed())
+    main.finish()
+    assert [(p.code, p.field) for p in here.problems + there.problems] == [
+        ("missing-capacity", "participants[0].capacity"),
+        ("missing-capacity", "participants[0].capacity")]
+
+
+def test_a_position_is_stated_within_the_dates_of_its_occasion():
+    def stated(position_id: str, day: str) -> RecordFile:
+        return record("positions", {"id": position_id, "occasion": "summit", "date": day,
+                                    "issue": "ukraine-crisis", "sources": [],
+                                    "mentions": MENTION})
+
+    summit = ev("summit", "2023-08-22", "2023-08-24")
+    assert linked(summit, stated("before", "2023-08-21"), stated("first", "2023-08-22"),
+                  stated("last", "2023-08-24"), stated("after", "2023-08-25")) == [
+        ("before", "outside-parent", "date",
+         "date 2023-08-21 is outside the dates of 'summit' (2023-08-22 to 2023-08-24)"),
+        ("after", "outside-parent", "date",
+         "date 2023-08-25 is outside the dates of 'summit' (2023-08-22 to 2023-08-24)")]
