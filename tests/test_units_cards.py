@@ -482,3 +482,88 @@ def test_a_region_of_several_words_is_one_filter_value(data, monkeypatch):
     assert region_of("FR") == ""
     html = card(data, "outcomes", data.record("joint-statement-russia"))
     assert ' data-region="Central_Asia Eastern_Europe">' in html
+
+
+# --- the card in Chinese as well as English ---------------------------------------------------
+
+@pytest.mark.parametrize(("start", "end", "precision", "said"), [
+    (None, None, "day", "日期未确认"),
+    (D(2023, 3, 20), None, "day", "2023年3月20日"),
+    (D(2023, 3, 20), D(2023, 3, 20), "day", "2023年3月20日"),
+    (D(2023, 3, 20), D(2023, 3, 22), "day", "2023年3月20日至22日"),
+    (D(2023, 3, 30), D(2023, 4, 2), "day", "2023年3月30日至4月2日"),
+    (D(2023, 12, 31), D(2024, 1, 1), "day", "2023年12月31日至2024年1月1日"),
+    (D(2023, 3, 1), None, "month", "2023年3月"),
+    (D(2023, 3, 1), D(2023, 3, 31), "month", "2023年3月"),
+    (D(2023, 3, 1), D(2023, 5, 31), "month", "2023年3月至2023年5月"),
+    (D(2023, 12, 1), D(2024, 1, 31), "month", "2023年12月至2024年1月"),
+    (D(2023, 1, 1), D(2023, 12, 31), "year", "2023年"),
+])
+def test_dates_as_a_chinese_reader_writes_them(start, end, precision, said):
+    assert cards.when_zh(start, end, precision) == said
+
+
+def test_chinese_dates_are_days_unless_said_otherwise():
+    assert cards.when_zh(D(2023, 5, 9), D(2023, 5, 10)) == "2023年5月9日至10日"
+
+
+CHINESE = "普京接待了他。习近平访问俄罗斯。"
+
+
+@pytest.fixture(scope="module")
+def bilingual() -> Dataset:
+    """The tiny dataset with the review's two texts, a Chinese mention and an untitled page."""
+    tables = {**TABLES, "texts": [
+        {"id": "review-2023-en", "source": "readout-a", "language": "en", "sha256": "0" * 64,
+         "complete": True, "translation_of": "review-2023-zh",
+         "alignment": [{"sentence": 1, "original": 2}, {"sentence": 2, "original": 1}]},
+        {"id": "review-2023-zh", "source": "report-b", "language": "zh-Hans",
+         "sha256": "1" * 64, "complete": False, "first_section": "major-country-relations"}]}
+    tables["sources"] = [*TABLES["sources"], {
+        "id": "untitled-c", "kind": "report", "title": None, "publisher": "Gazette",
+        "url": "https://example.org/c", "published": None, "language": "zh"}]
+    visit = next(e for e in TABLES["events"] if e["id"] == "visit-russia")
+    tables["events"] = [e for e in TABLES["events"] if e is not visit] + [{
+        **visit, "sources": ["readout-a", "untitled-c"],
+        "mentions": [*visit["mentions"], {"quote": "访问俄罗斯", "start": 10, "end": 15,
+                                          "in_text": "review-2023-zh"}]}]
+    return Dataset(tables, SENTENCES, TEXT, "1.0.0", make=typed.maker,
+                   words={"review-2023-zh": CHINESE})
+
+
+def test_a_card_gives_the_words_of_both_texts(bilingual):
+    html = card(bilingual, "events", bilingual.record("visit-russia"))
+    assert ('<dt>In the review</dt><dd><ul><li><a href="#sentence-1">Sentence 1</a>: “Xi '
+            'visited Russia”</li><li class="zh" lang="zh-Hans"><a href="#zh-sentence-2">第2句'
+            "</a>：“访问俄罗斯”</li></ul></dd>") in html
+    # a record with no Chinese words gives the English only; a dataset without texts too
+    assert '<li class="zh"' not in card(bilingual, "commentary",
+                                        bilingual.record("comment-short"))
+    plain = Dataset(TABLES, SENTENCES, TEXT, "1.0.0", make=typed.maker)
+    assert '<li class="zh"' not in card(plain, "events", plain.record("visit-russia"))
+
+
+def test_a_card_holds_its_title_and_dates_in_both_languages(bilingual):
+    html = card(bilingual, "events", bilingual.record("visit-russia"))
+    assert ('<summary><h4><span class="en">State visit to Russia</span><span class="zh" '
+            'lang="zh-Hans">国事访问</span></h4> <span class="when"><span class="en">20–22 March '
+            '2023</span><span class="zh" lang="zh-Hans">2023年3月20日至22日</span></span> ') in html
+    putin = card(bilingual, "actors", bilingual.record("vladimir-putin"))
+    assert ('<summary><h4><span class="en">Vladimir Putin</span><span class="zh" '
+            'lang="zh-Hans">弗拉基米尔·普京</span></h4> <span class="badges">') in putin
+    macron = card(bilingual, "actors", bilingual.record("emmanuel-macron"))
+    assert "<summary><h4>Emmanuel Macron</h4> <span" in macron  # no Chinese name: English only
+    letter = card(bilingual, "events", bilingual.record("undated-letter"))
+    assert ('<span class="when"><span class="en">date not confirmed</span><span class="zh" '
+            'lang="zh-Hans">日期未确认</span></span>') in letter
+
+
+def test_a_page_without_a_title_is_named_by_its_publisher(bilingual):
+    untitled = bilingual.record("untitled-c")
+    assert cards.source_title(untitled) == "Untitled page of Gazette"
+    assert cards._link(bilingual, "untitled-c") == (
+        '<a href="#untitled-c">Untitled page of Gazette</a>')
+    assert "<h4>Untitled page of Gazette</h4>" in card(bilingual, "sources", untitled)
+    assert ('<li><a href="https://example.org/c" rel="noopener noreferrer">Untitled page of '
+            "Gazette</a> — Gazette (") in card(bilingual, "events", bilingual.record("visit-russia"))
+    assert cards.source_title(bilingual.record("report-b")) == "Report B"
