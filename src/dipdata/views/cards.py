@@ -246,7 +246,7 @@ def card(data: Dataset, table: str, record: Any) -> str:
     kind = getattr(record, "kind", "")
     section = getattr(record, "section", "")
     badges = " ".join(f'<span class="badge">{escape(b)}</span>'
-                      for b in (table.rstrip("s") if table != "commentary" else table, kind)
+                      for b in (table.rstrip("s"), kind)  # ("commentary" keeps its s)
                       if b)
     counterparts = counterparts_of(data, table, record)
     regions_met = sorted({region_of(c) for c in counterparts} - {""})
