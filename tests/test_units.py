@@ -421,6 +421,15 @@ def test_locate_and_record_name():
     (b'{\n "a": "\xe9"}', [("not-utf8", 2, 8, "byte 0xE9 at offset 9 is not UTF-8 (Latin-1 or "
                                              "UTF-16?); save as UTF-8")]),
     (b"[" * 1100 + b"]" * 1100, [("too-deep", 1, 1026, "nested too deeply to be a record")]),
+    # deeper than the limit of 64 but within what the parser reads: the 65th bracket
+    (b"[" * 300 + b"]" * 300, [("too-deep", 1, 65, "nested too deeply to be a record")]),
+    (b'{"a":\n' + b"[" * 64 + b"]" * 64 + b"}", [
+        ("too-deep", 2, 64, "nested too deeply to be a record")]),
+    (b'{"a": ' + b"[" * 63 + b"]" * 63 + b"}", []),  # 64 levels with the object's own
+    (b'{"venue":\n  123456789012345678901234567890}', [
+        ("number-too-large", 2, 3, "a number this long cannot be read exactly (whole numbers "
+         "are at most 64 bits); write it as a string if it is a code")]),
+    (b'{"n": 9223372036854775807, "m": -9223372036854775808}', []),  # 64 bits: exact
     (b" " * records.MAX_FILE_BYTES + b"{}", [
         ("file-too-large", 0, 0, f"a record file is at most {records.MAX_FILE_BYTES} bytes")]),
     (b" " * (records.MAX_FILE_BYTES - 2) + b"{}", []),

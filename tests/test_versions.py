@@ -125,3 +125,48 @@ def test_versions_and_dates_are_read_strictly():
         changelog_date("## [1.0.0]\n", "1.0.0")
     assert str(refused.value) == ("CHANGELOG.md has no dated section for 1.0.0: add "
                                   "'## [1.0.0] - YYYY-MM-DD' with Data, Schema and Code parts")
+
+
+CHANGELOG_TEXT = """# Changelog
+
+Intro.
+
+## [Unreleased]
+
+### Added
+- A new table.
+
+  More about it.
+## [1.2.0] - 2026-12-06
+
+### Fixed
+- A date.
+
+## [1.1.0] - 2026-11-30
+
+- Older.
+"""
+
+
+def test_the_unreleased_lines_that_say_something():
+    from dipdata.publish.versions import unreleased_entries
+
+    assert unreleased_entries(CHANGELOG_TEXT) == ["- A new table.", "  More about it."]
+    assert unreleased_entries(CHANGELOG_TEXT.replace("### Added\n- A new table.\n\n"
+                                                     "  More about it.\n", "")) == []
+    assert unreleased_entries("# Changelog\n\n## [1.0.0] - 2023-12-30\n- x\n") == []
+    # the last section: up to the end
+    assert unreleased_entries("## [Unreleased] - soon\n- one\n#### note\n- two\n") == [
+        "- one", "- two"]
+
+
+def test_a_versions_section_is_its_release_notes():
+    from dipdata.publish.versions import changelog_section
+
+    assert changelog_section(CHANGELOG_TEXT, "1.2.0") == "### Fixed\n- A date.\n"
+    assert changelog_section(CHANGELOG_TEXT, "1.1.0") == "- Older.\n"
+    with pytest.raises(Exception, match="1.3.0"):
+        changelog_section(CHANGELOG_TEXT, "1.3.0")
+    # a dot in a version is a dot, not any character
+    lookalike = "## [1x2x0] - 2026-01-01\n- Not this.\n" + CHANGELOG_TEXT
+    assert changelog_section(lookalike, "1.2.0") == "### Fixed\n- A date.\n"
