@@ -283,11 +283,30 @@ def test_every_event_is_reachable_by_its_link(browser, released_site):
     browser.get(url)
     events = [e.id for e in dipdata.load(PACKAGE).events]
     assert events
-    for number, event in enumerate(events):
-        if number % 30 == 0:  # a fresh page opened at the link, for every thirtieth event
-            browser.get(f"{url}#{event}")
-        else:  # the others by following the link within the page
-            browser.execute_script("window.location.hash = arguments[0]", event)
+    # Followed within the page, each in turn (one round trip for them all): after its
+    # hashchange, the record is shown, open, and its first line unobstructed in the viewport.
+    failed = browser.execute_async_script("""
+        var ids = arguments[0], done = arguments[arguments.length - 1], failed = [];
+        function check(i) {
+          if (i === ids.length) { done(failed); return; }
+          // (the page's own listener, added first, has run when this one runs)
+          window.addEventListener("hashchange", function () {
+            var record = document.getElementById(ids[i]);
+            var line = record && record.getClientRects()[0];
+            var hit = line && document.elementFromPoint(line.left + 2, line.top + 8);
+            if (!line || record.hidden || !record.querySelector("details").open ||
+                line.top < 0 || line.top > window.innerHeight || !record.contains(hit)) {
+              failed.push(ids[i]);
+            }
+            window.setTimeout(function () { check(i + 1); }, 0);
+          }, {once: true});
+          window.location.hash = ids[i];
+        }
+        check(0);""", events)
+    assert failed == []
+    for event in events[::30]:  # and a fresh page opened at the link, every thirtieth
+        browser.get("about:blank")
+        browser.get(f"{url}#{event}")
         element = browser.find_element(By.ID, event)
         assert element.is_displayed() and _in_view(browser, element), event
     # A deep link to a record the filters hide clears the filters and shows it.

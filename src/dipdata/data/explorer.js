@@ -62,11 +62,11 @@
     if (target.closest("[hidden]")) {
       form.reset();
       apply();
+      measure();  // the bar's words (the count shown) may have changed its height
     }
     var details = target.matches("article.record") && target.querySelector("details");
     if (details) {
       details.open = true;
-      measure();
       target.scrollIntoView();
     } else if (target.closest("[hidden]") === null) {
       target.scrollIntoView();
