@@ -97,3 +97,15 @@ def test_linked_pictures_are_groups_plain_ones_images():
         assert ' role="img" ' in draw(events) and ' role="group" ' not in draw(events)
     assert ' role="group" ' in timeline_svg(events, link=True)
     assert ' role="group" ' in map_svg(events, link=True)
+
+
+def test_every_kind_of_event_has_its_colour_in_the_legend():
+    from typing import get_args
+
+    from dipdata.build.pictures import KIND_COLOURS
+    from dipdata.model.vocabulary import EventKind
+
+    assert set(KIND_COLOURS) == set(get_args(EventKind))
+    assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)  # no two kinds alike
+    article = [{"id": "a", "kind": "article", "title": "A", "start_date": "2023-03-20"}]
+    assert 'fill="#332288"' in timeline_svg(article) and ">article</text>" in timeline_svg(article)

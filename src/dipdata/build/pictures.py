@@ -33,7 +33,7 @@ SECTIONS = {
 KIND_COLOURS = {
     "visit": "#0072B2", "summit": "#D55E00", "talks": "#009E73", "meeting": "#CC79A7",
     "forum": "#E69F00", "dialogue": "#56B4E9", "video-meeting": "#8C564B", "call": "#7F7F7F",
-    "speech": "#BCBD22", "letter": "#17BECF",
+    "speech": "#BCBD22", "letter": "#17BECF", "article": "#332288",
 }
 #: The event fields the pictures use (a writer keeps only these of each event).
 PICTURE_FIELDS = ("id", "start_date", "end_date", "section", "kind", "title", "country",
