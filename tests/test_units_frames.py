@@ -77,18 +77,12 @@ def test_pandas_reads_a_string_column_of_only_empty_cells_as_missing(tmp_path):
     assert frame.iloc[0, 1:].isna().tolist() == [True, True, True, True]
 
 
-def test_pandas_refuses_a_date_that_is_not_written_yyyy_mm_dd(tmp_path):
+@pytest.mark.parametrize("row", ["a,,,,20/03/2023", "a,,,yes,"],
+                         ids=["a date not written YYYY-MM-DD", "a boolean not true or false"])
+def test_pandas_refuses_a_cell_that_is_not_its_type(tmp_path, row):
     pytest.importorskip("pandas")
     folder = package(tmp_path / "p")
-    (folder / "data" / "things.csv").write_text("id,country,n,flag,day\na,,,,20/03/2023\n")
-    with pytest.raises(ValueError):
-        to_pandas("things", folder)
-
-
-def test_pandas_booleans_are_only_true_and_false(tmp_path):
-    pytest.importorskip("pandas")
-    folder = package(tmp_path / "p")
-    (folder / "data" / "things.csv").write_text("id,country,n,flag,day\na,,,yes,\n")
+    (folder / "data" / "things.csv").write_text(f"id,country,n,flag,day\n{row}\n")
     with pytest.raises(ValueError):
         to_pandas("things", folder)
 

@@ -52,46 +52,34 @@ def test_a_bump_smaller_than_the_change_needs_is_refused(tmp_path, needed, made)
     assert message.endswith(f"required bump: {needed} (the versions differ by: {made})")
 
 
-@pytest.mark.parametrize(("version", "refused"), [
-    ("1.2.2", True), ("1.1.9", True), ("0.9.9", True),  # a lower version is no bump
-    ("1.2.3", True), ("1.2.4", False), ("1.2.10", False), ("1.3.0", False), ("2.0.0", False),
+#: What a refusal says of a version one step too small, by the bump the changes need.
+TOO_SMALL = {"patch": "is not above", "minor": "is only a patch step from",
+             "major": "is only a minor step from"}
+
+
+@pytest.mark.parametrize(("needed", "version", "refused"), [
+    # a correction needs a version above the previous one (a lower one is no bump)
+    *[("patch", version, refused) for version, refused in (
+        ("1.2.2", True), ("1.1.9", True), ("0.9.9", True), ("1.2.3", True), ("1.2.4", False),
+        ("1.2.10", False), ("1.3.0", False), ("2.0.0", False))],
+    # a new record needs a new minor version at least
+    *[("minor", version, refused) for version, refused in (
+        ("1.2.4", True), ("1.2.99", True), ("1.3.0", False), ("1.3.1", False),
+        ("2.0.0", False))],
+    # a removed record needs a new major version
+    *[("major", version, refused) for version, refused in (
+        ("1.3.0", True), ("1.99.0", True), ("2.0.0", False), ("2.1.0", False),
+        ("3.0.0", False))],
 ])
-def test_a_correction_needs_a_version_above_the_previous_one(tmp_path, version, refused):
+def test_a_version_steps_at_least_as_far_as_the_changes_need(tmp_path, needed, version,
+                                                             refused):
     previous = package(tmp_path / "previous", PREVIOUS, {"events": BEFORE})
-    checkout = tree(tmp_path / "tree", version, NEEDING["patch"])
+    checkout = tree(tmp_path / "tree", version, NEEDING[needed])
     if not refused:
         assert _check_bump(tmp_path, checkout, previous, version) is None
         return
-    with pytest.raises(ReleaseError, match=f"^version {version} is not above 1.2.3, but the "
-                                           "changes need a patch bump:\n"):
-        _check_bump(tmp_path, checkout, previous, version)
-
-
-@pytest.mark.parametrize(("version", "refused"), [
-    ("1.2.4", True), ("1.2.99", True), ("1.3.0", False), ("1.3.1", False), ("2.0.0", False),
-])
-def test_a_new_record_needs_a_new_minor_version_at_least(tmp_path, version, refused):
-    previous = package(tmp_path / "previous", PREVIOUS, {"events": BEFORE})
-    checkout = tree(tmp_path / "tree", version, NEEDING["minor"])
-    if not refused:
-        assert _check_bump(tmp_path, checkout, previous, version) is None
-        return
-    with pytest.raises(ReleaseError, match=f"^version {version} is only a patch step from "
-                                           "1.2.3, but the changes need a minor bump:\n"):
-        _check_bump(tmp_path, checkout, previous, version)
-
-
-@pytest.mark.parametrize(("version", "refused"), [
-    ("1.3.0", True), ("1.99.0", True), ("2.0.0", False), ("2.1.0", False), ("3.0.0", False),
-])
-def test_a_removed_record_needs_a_new_major_version(tmp_path, version, refused):
-    previous = package(tmp_path / "previous", PREVIOUS, {"events": BEFORE})
-    checkout = tree(tmp_path / "tree", version, NEEDING["major"])
-    if not refused:
-        assert _check_bump(tmp_path, checkout, previous, version) is None
-        return
-    with pytest.raises(ReleaseError, match=f"^version {version} is only a minor step from "
-                                           "1.2.3, but the changes need a major bump:\n"):
+    with pytest.raises(ReleaseError, match=f"^version {version} {TOO_SMALL[needed]} 1.2.3, "
+                                           f"but the changes need a {needed} bump:\n"):
         _check_bump(tmp_path, checkout, previous, version)
 
 
