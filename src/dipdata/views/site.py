@@ -123,7 +123,7 @@ def _review(data: Dataset) -> str:
             + _sentences(data, REVIEW_TEXT, "", SECTIONS) + "</div>" + chinese +
             '<div id="selected" role="region" aria-label="Records of a sentence" '
             f'aria-live="polite"><h3>{both("Records of a sentence")}</h3>'
-            '<p>No sentence chosen yet.</p></div></div></section>')
+            f'<p>{both("No sentence chosen yet.", "尚未选择句子。")}</p></div></div></section>')
 
 
 def _ranges(numbers: list[int]) -> str:
