@@ -177,14 +177,20 @@ class Dataset:
     def sentence_at(self, offset: int, text: str = REVIEW_TEXT) -> Sentence:
         return next(s for s in self.sentences_of(text) if s.start <= offset < s.end)
 
+    @property
+    def original_text(self) -> str | None:
+        """The id of the text the English review translates (its Chinese original), if any."""
+        english = self.texts.get(REVIEW_TEXT)
+        return english.translation_of if english else None
+
     def original(self, sentence: Sentence | int) -> list[Sentence]:
         """The sentences of the original (Chinese) text that an English sentence translates,
         by the English text's alignment; empty where none was found."""
         number = sentence.number if isinstance(sentence, Sentence) else sentence
-        english = self.texts.get(REVIEW_TEXT)
-        if english is None or english.translation_of is None:
+        english, original = self.texts.get(REVIEW_TEXT), self.original_text
+        if english is None or original is None:
             return []
-        theirs = self.sentences_of(english.translation_of)
+        theirs = self.sentences_of(original)
         return [theirs[pair.original - 1] for pair in english.alignment
                 if pair.sentence == number]
 

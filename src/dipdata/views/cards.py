@@ -10,7 +10,6 @@ from typing import Any
 
 from ..model.regions import regions
 from ..model.vocabulary import ISSUES
-from ..model.source import REVIEW_TEXT
 from ..use.loader import Dataset
 
 #: The tables in the order the explorer shows them, with their headings.
@@ -118,8 +117,7 @@ def _mentions(data: Dataset, record: Any) -> str:
     original where they were found there."""
     items = [f'<li><a href="#sentence-{sentence.number}">Sentence {sentence.number}</a>: '
              f"“{escape(mention.quote)}”</li>" for sentence, mention in data.mentions_of(record)]
-    english = data.texts.get(REVIEW_TEXT)
-    original = english.translation_of if english else None
+    original = data.original_text
     if original:
         items += [f'<li class="zh" lang="zh-Hans"><a href="#zh-sentence-{sentence.number}">'
                   f"第{sentence.number}句</a>：“{escape(mention.quote)}”</li>"

@@ -103,12 +103,10 @@ def _sentences(data: Dataset, text: str, prefix: str, names: dict[str, str]) -> 
 
 def _review(data: Dataset) -> str:
     """The review in English and, where it could be read, in its Chinese original."""
-    english = data.texts.get(REVIEW_TEXT)
-    original = english.translation_of if english else None
+    original = data.original_text
     chinese = ""
     if original:
-        aligned = {pair.sentence for pair in english.alignment} if english else set()
-        missing = [s.number for s in data.sentences if s.number not in aligned]
+        missing = [s.number for s in data.sentences if not data.original(s)]
         chinese = ('<div class="review-text zh" lang="zh-Hans">'
                    + _sentences(data, original, "zh-", SECTIONS_ZH)
                    + (f'<p class="hint">英文第{_ranges(missing)}句的中文原文未能读取或没有对应'
