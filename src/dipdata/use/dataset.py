@@ -187,11 +187,11 @@ class Dataset:
         """The sentences of the original (Chinese) text that an English sentence translates,
         by the English text's alignment; empty where none was found."""
         number = sentence.number if isinstance(sentence, Sentence) else sentence
-        english, original = self.texts.get(REVIEW_TEXT), self.original_text
-        if english is None or original is None:
+        original = self.original_text
+        if original is None:
             return []
         theirs = self.sentences_of(original)
-        return [theirs[pair.original - 1] for pair in english.alignment
+        return [theirs[pair.original - 1] for pair in self.texts[REVIEW_TEXT].alignment
                 if pair.sentence == number]
 
     def records_in(self, sentence: Sentence | int, text: str = REVIEW_TEXT) -> list[Record]:
