@@ -82,14 +82,16 @@ def others(problems: list[Problem]) -> list[Problem]:
 
 
 class Collecting:
-    """A writer that notes what it receives: (table, id, whether the collector ran, pid)."""
+    """A writer that notes what it receives: (table, id, whether the collector ran, pid, the
+    numbers of the sentences placed so far)."""
 
     def __init__(self):
         self.added: list[tuple] = []
         self.merged = 0
 
     def add(self, table, record, sentence_of):
-        self.added.append((table, record["id"], gc.isenabled(), os.getpid()))
+        self.added.append((table, record["id"], gc.isenabled(), os.getpid(),
+                           sorted(sentence_of.values())))
 
     def piece(self):
         return Collecting()
@@ -100,6 +102,10 @@ class Collecting:
     def merge(self, piece):
         self.added += piece
         self.merged += 1
+
+
+def ids(writer: Collecting) -> list[str]:
+    return [added[1] for added in writer.added]
 
 
 def test_load_schemas_reads_each_tables_committed_schema():
@@ -145,13 +151,15 @@ def test_the_writer_gets_each_record_that_passed_its_checks_in_id_order(tiny):
     edit(tiny, "records/commentary/heading.json", reason=5)
     writer = Collecting()
     checked = check_records(tiny, writer=writer)
-    assert [(table, record) for table, record, _, _ in writer.added] == [
+    assert [added[:2] for added in writer.added] == [
         ("sources", "163-2023-12-29-mfa-head-of-state-diplomacy-highlights"),
         ("commentary", "answer-opening"),
         ("sources", "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023"),
         ("sources", "mfa-2023-12-29-mao-ning-cnr"),
         ("texts", "review-2023-en"), ("texts", "review-2023-zh"), ("events", "zz-event")]
-    assert writer.merged == 0 and {pid for *_, pid in writer.added} == {os.getpid()}
+    assert writer.merged == 0 and {added[3] for added in writer.added} == {os.getpid()}
+    # each record is given with the sentences placed until then (those of answer-opening)
+    assert [added[4] for added in writer.added][:2] == [[], [3, 4]]
     # the heading's shape is wrong, but its mention still covers sentence 1
     assert others(checked.report.problems) == [
         Problem("records/commentary/heading.json", 3, 3, "wrong-type", "heading", "reason",
@@ -163,7 +171,7 @@ def test_the_collector_is_paused_while_checking_and_left_as_it_was(tiny):
     writer = Collecting()
     assert gc.isenabled()
     check_records(tiny, writer=writer)
-    assert {enabled for _, _, enabled, _ in writer.added} == {False}
+    assert {added[2] for added in writer.added} == {False}
     assert gc.isenabled()
     gc.disable()
     try:
@@ -173,7 +181,11 @@ def test_the_collector_is_paused_while_checking_and_left_as_it_was(tiny):
         gc.enable()
 
 
-def test_an_unreadable_text_leaves_its_mentions_unplaced_and_nothing_written(tiny):
+@pytest.mark.parametrize("spread", [True, False])
+def test_an_unreadable_text_leaves_its_mentions_unplaced_and_nothing_written(tiny, monkeypatch,
+                                                                             spread):
+    if spread:
+        workers(monkeypatch)
     (tiny / "source" / "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023.txt").unlink()
     writer = Collecting()
     report = check_records(tiny, writer=writer).report
@@ -192,8 +204,21 @@ def test_a_record_whose_check_fails_says_so_and_is_not_written(tiny, monkeypatch
     assert Problem("records/commentary/heading.json", 0, 0, "unchecked", "heading", "-",
                    "could not be checked (RuntimeError: boom); please report this") \
         in report.problems
-    assert "heading" not in [record for _, record, _, _ in writer.added]
-    assert len(writer.added) == 7
+    assert "heading" not in ids(writer) and len(writer.added) == 7
+
+
+def test_shape_checks_formats_and_explains_nullable_fields_against_the_schema(tiny):
+    edit(tiny, "records/sources/mfa-2023-12-29-mao-ning-cnr.json", published="2023-02-30")
+    edit(tiny, "records/sources/bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023.json",
+         published=5)
+    assert others(check_records(tiny).report.problems) == [
+        UNREACHABLE,
+        Problem("records/sources/bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023.json",
+                8, 3, "wrong-type", "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023",
+                "published", "must be a string or null, not an integer"),
+        Problem("records/sources/mfa-2023-12-29-mao-ning-cnr.json", 7, 3, "bad-date",
+                "mfa-2023-12-29-mao-ning-cnr", "published",
+                "'2023-02-30' is not a real calendar date")]
 
 
 def test_schemas_given_are_used_instead_of_the_committed_ones(tiny):
@@ -278,16 +303,16 @@ def test_a_named_file_that_is_not_a_record_is_reported(tiny):
     assert (checked.report.records_checked, checked.sentences, checked.inputs) == (0, [], None)
 
 
-def workers(monkeypatch):
-    """Checks spread from 8 files on, in runs of 3, over two forked workers."""
-    monkeypatch.setattr(validate, "PARALLEL_FROM", 8)
+def workers(monkeypatch, threshold: int = 8):
+    """Checks spread from ``threshold`` files on, in runs of 3, over two forked workers."""
+    monkeypatch.setattr(validate, "PARALLEL_FROM", threshold)
     monkeypatch.setattr(validate, "CHUNK", 3)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
 
 
 def test_workers_check_runs_of_files_and_report_what_one_process_does(tiny, monkeypatch):
-    workers(monkeypatch)
+    workers(monkeypatch, threshold=9)  # the 9 files of this test
     edit(tiny, "records/commentary/heading.json", reason=5)
     # the same URL as a source checked in another run: the later one is told
     edit(tiny, "records/sources/163-2023-12-29-mfa-head-of-state-diplomacy-highlights.json",
@@ -307,13 +332,13 @@ def test_workers_check_runs_of_files_and_report_what_one_process_does(tiny, monk
                 "highlights'; cite that one")]
     assert uncovered(report.problems)[:3] == [2, 3, 5]  # the heading's mention still counts
     assert checked.sentence_of == SENTENCE_OF
-    assert [record for _, record, _, _ in writer.added] == [
+    assert ids(writer) == [
         "163-2023-12-29-mfa-head-of-state-diplomacy-highlights", "answer-opening",
         "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023", "mfa-2023-12-29-mao-ning-cnr",
         "review-2023-en", "review-2023-zh", "zz-event", "zz-source"]
     # (a URL is compared once the runs are back: its source was written by then, and the
     # invalid report makes the caller discard what was written)
-    assert writer.merged == 3 and os.getpid() not in {pid for *_, pid in writer.added}
+    assert writer.merged == 3 and os.getpid() not in {added[3] for added in writer.added}
     # one process reports the same, and the inputs' digest is the same
     validate.PARALLEL_FROM = 10  # (put back by the fixture's monkeypatch)
     alone = check_records(tiny)
@@ -323,11 +348,10 @@ def test_workers_check_runs_of_files_and_report_what_one_process_does(tiny, monk
 
 
 def test_fewer_files_than_the_threshold_are_checked_here(tiny, monkeypatch):
-    workers(monkeypatch)
-    (tiny / "records" / "events" / "zz-event.json").unlink()  # 7 files, fewer than 8
+    workers(monkeypatch, threshold=9)  # 8 files
     writer = Collecting()
     check_records(tiny, writer=writer)
-    assert writer.merged == 0 and {pid for *_, pid in writer.added} == {os.getpid()}
+    assert writer.merged == 0 and {added[3] for added in writer.added} == {os.getpid()}
 
 
 @pytest.mark.parametrize("spread", [True, False])
@@ -347,3 +371,60 @@ def test_a_record_that_cannot_be_read_leaves_no_inputs_digest(tiny, monkeypatch,
     assert [p for p in checked.report.problems if p.path.endswith("zh.json")] == [Problem(
         "records/texts/review-2023-zh.json", code="unreadable", record="review-2023-zh",
         message="cannot read the file: Permission denied")]
+
+
+def test_each_run_starts_afresh_and_is_merged_in_order(tiny, monkeypatch):
+    """The runs made here, one after another (mutation testing sees no forked child): each
+    starts from no facts and no placed sentences, as a fresh worker does."""
+    workers(monkeypatch)
+    edit(tiny, "records/commentary/heading.json", reason=5)
+    runs = []
+    check_run = validate._check_run
+
+    def apart(files, start, context):
+        _, checked, _, links, _ = context
+        kept = links.facts, checked.sentence_of
+        try:
+            runs.append(check_run(files, start, context))
+        finally:
+            links.facts, checked.sentence_of = kept  # as a worker leaves them
+        return runs[-1]
+
+    monkeypatch.setattr(validate, "_check_run", apart)
+    monkeypatch.setattr(parallel, "ordered_map",
+                        lambda function, count, workers: (function(i) for i in range(count)))
+    writer = Collecting()
+    checked = check_records(tiny, writer=writer)
+
+    def listed(*paths: str) -> str:
+        return "".join(f"{hashlib.sha256((tiny / p).read_bytes()).hexdigest()}  {p}\n"
+                       for p in paths)
+
+    none = ({}, {}, set(), [], set(), [])
+    heading = Problem("records/commentary/heading.json", 3, 3, "wrong-type", "heading",
+                      "reason", "must be a string, not an integer")
+    assert [run[:5] for run in runs] == [
+        ([], [(0, "https://163.com/dy/article/IN4UECBJ053469LG.html",
+               "163-2023-12-29-mfa-head-of-state-diplomacy-highlights"),
+              (2, "https://wb.beijing.gov.cn/home/index/wsjx/202312/t20231231_3521481.html",
+               "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023")],
+         listed(*IN_ORDER[:3]), none,
+         {("review-2023-en", 448, 641): 4, ("review-2023-zh", 114, 158): 3}),
+        ([(3, [heading])], [(4, "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/"
+                                "202312/t20231229_11215271.html", "mfa-2023-12-29-mao-ning-cnr")],
+         listed(*IN_ORDER[3:6]), none, {("review-2023-en", 7, 83): 1}),
+        ([], [], listed(*IN_ORDER[6:]), ({"zz-event": (None, "2023-05-18", None, False)},
+                                         *none[1:]), {})]
+    # each run's piece of the writer: its records, with the sentences placed in the run
+    assert [[added[1:2] + added[4:] for added in run[5]] for run in runs] == [
+        [("163-2023-12-29-mfa-head-of-state-diplomacy-highlights", []),
+         ("answer-opening", [3, 4]), ("bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023",
+                                      [3, 4])],
+        [("mfa-2023-12-29-mao-ning-cnr", [1]), ("review-2023-en", [1])],
+        [("review-2023-zh", []), ("zz-event", [])]]
+    assert writer.merged == 3 and len(writer.added) == 7
+    assert others(checked.report.problems) == [heading, UNREACHABLE]
+    assert uncovered(checked.report.problems)[:3] == [2, 3, 5]
+    assert checked.sentence_of == SENTENCE_OF
+    assert checked.report.records_checked == 8
+    assert checked.inputs == check_records(tiny).inputs is not None
