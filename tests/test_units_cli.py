@@ -68,7 +68,7 @@ HELP = {
               "dipdata diff 0.1.0 HEAD", "dipdata diff old.zip new.zip --format json"),
         ["a release zip, a package folder, or a version (0.1.0) or git revision of this "
          "repository", "the same, for the newer release", "--format {text,json}",
-         "text (one line per change, the default), json (a report for programs)"]),
+         "text (one line per change, the default), json (a report for programs) exit codes:"]),
     "new": (
         "Write a record skeleton to fill in.",
         codes(USAGE + ";\n     or the table is unknown, the id is not valid or already taken",
@@ -92,8 +92,9 @@ def test_each_commands_help_says_what_it_does_its_exit_codes_and_examples(comman
     assert out.startswith(f"usage: dipdata {command} [-h]")
     assert f"\n\n{description}\n\n" in out
     assert out.endswith(f"\n\n{epilog}")
-    for help in helps:
-        assert help in flat(out), help
+    for help in helps:  # whole, between spaces or ends of lines
+        assert f" {help} " in f" {flat(out)} ", help
+    assert ("github" in out) is (command in ("validate", "build", "verify"))
 
 
 def test_the_help_without_a_command_lists_the_commands(capsys):
@@ -115,7 +116,7 @@ def test_the_help_without_a_command_lists_the_commands(capsys):
                  "site write the offline explorer (a static site)",
                  "--root ROOT the repository (default: found by walking up from the current "
                  "folder, as git does)"):
-        assert line in flat(out), line
+        assert f" {line} " in f" {flat(out)} ", line
 
 
 def test_version(capsys):
@@ -187,6 +188,7 @@ def failing(monkeypatch, error: BaseException) -> None:
     (PermissionError(13, "Permission denied", "/x/y"), 2,
      "dipdata: error: /x/y: permission denied\n"),
     (OSError("Disk Full."), 2, "dipdata: error: disk full\n"),
+    (OSError("Unsupported on MINIX"), 2, "dipdata: error: unsupported on minix\n"),
     (FileExistsError(17, "File exists", "/x/f"), 2,
      "dipdata: error: /x/f: it exists and is not a folder\n"),
     (KeyboardInterrupt(), 130, ""),
