@@ -312,35 +312,39 @@ def workers(monkeypatch, threshold: int = 8):
 
 
 def test_workers_check_runs_of_files_and_report_what_one_process_does(tiny, monkeypatch):
-    workers(monkeypatch, threshold=9)  # the 9 files of this test
+    workers(monkeypatch, threshold=10)  # the 10 files of this test: 4 runs
     edit(tiny, "records/commentary/heading.json", reason=5)
-    # the same URL as a source checked in another run: the later one is told
+    # the same URL as a source checked in the same run (2-copy) and in another (zz-source):
+    # each later one is told, once
     edit(tiny, "records/sources/163-2023-12-29-mfa-head-of-state-diplomacy-highlights.json",
          url="https://example.org/same")
-    (tiny / "records" / "sources" / "zz-source.json").write_text(json.dumps(
-        {"id": "zz-source", "kind": "report", "publisher": "P",
-         "url": "https://example.org/same", "language": "en"}), "utf-8")
+    for name in ("2-copy", "zz-source"):
+        (tiny / "records" / "sources" / f"{name}.json").write_text(json.dumps(
+            {"id": name, "kind": "report", "publisher": "P",
+             "url": "https://example.org/same", "language": "en"}), "utf-8")
     writer = Collecting()
     checked = check_records(tiny, writer=writer)
     report = checked.report
-    assert report.records_checked == 9
+    assert report.records_checked == 10
+    told = ("the URL is already the source '163-2023-12-29-mfa-head-of-state-diplomacy-"
+            "highlights'; cite that one")
     assert others(report.problems) == [
         Problem("records/commentary/heading.json", 3, 3, "wrong-type", "heading", "reason",
                 "must be a string, not an integer"), UNREACHABLE,
+        Problem("records/sources/2-copy.json", 1, 54, "duplicate-url", "2-copy", "url", told),
         Problem("records/sources/zz-source.json", 1, 57, "duplicate-url", "zz-source", "url",
-                "the URL is already the source '163-2023-12-29-mfa-head-of-state-diplomacy-"
-                "highlights'; cite that one")]
+                told)]
     assert uncovered(report.problems)[:3] == [2, 3, 5]  # the heading's mention still counts
     assert checked.sentence_of == SENTENCE_OF
     assert ids(writer) == [
-        "163-2023-12-29-mfa-head-of-state-diplomacy-highlights", "answer-opening",
+        "163-2023-12-29-mfa-head-of-state-diplomacy-highlights", "2-copy", "answer-opening",
         "bjfao-2023-12-31-mao-ning-head-of-state-diplomacy-2023", "mfa-2023-12-29-mao-ning-cnr",
         "review-2023-en", "review-2023-zh", "zz-event", "zz-source"]
     # (a URL is compared once the runs are back: its source was written by then, and the
     # invalid report makes the caller discard what was written)
-    assert writer.merged == 3 and os.getpid() not in {added[3] for added in writer.added}
+    assert writer.merged == 4 and os.getpid() not in {added[3] for added in writer.added}
     # one process reports the same, and the inputs' digest is the same
-    validate.PARALLEL_FROM = 10  # (put back by the fixture's monkeypatch)
+    validate.PARALLEL_FROM = 11  # (put back by the fixture's monkeypatch)
     alone = check_records(tiny)
     assert sorted(alone.report.problems) == sorted(report.problems)
     assert alone.inputs == checked.inputs is not None
