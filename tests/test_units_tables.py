@@ -27,9 +27,10 @@ EVENTS = {
             "start": {"type": "integer", "minimum": 0, "description": "First."},
             "end": {"type": "integer", "minimum": 1, "description": "Past the last."},
             "in_text": {"type": "string", "default": "en", "x-references": "texts"}}},
+        "Role": {"type": "string", "enum": ["host", "guest"]},
         "Participant": {"type": "object", "properties": {
             "actor": {"type": "string", "description": "Who.", "x-references": "actors"},
-            "role": {"type": "string", "enum": ["host", "guest"]},
+            "role": {"$ref": "#/$defs/Role"},
             "capacity": {"anyOf": [{"type": "string"}, NULL], "default": None}}},
     },
     "properties": {
@@ -63,6 +64,8 @@ OUTCOMES = {
         "sources": {"type": "array", "description": "Not read: citations are made once.",
                     "items": {"type": "string"}, "x-references": "sources"},
         "items": {"$ref": "#/$defs/Points"},
+        "countries": {"type": "array", "default": [],
+                      "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
     },
     "required": ["id", "event", "sources"],
 }
@@ -71,7 +74,8 @@ SCHEMAS = {"events": EVENTS, "outcomes": OUTCOMES}
 REFERENCES = {("events", "part_of"): "events", ("events", "sources[]"): "sources",
               ("events", "mentions[].in_text"): "texts",
               ("events", "participants[].actor"): "actors",
-              ("outcomes", "event"): "events", ("outcomes", "sources[]"): "sources"}
+              ("outcomes", "event"): "events", ("outcomes", "sources[]"): "sources",
+              ("outcomes", "countries[]"): "countries"}
 
 
 def required(name: str, kind: str = "string", description: str | None = None,
@@ -159,8 +163,8 @@ def test_an_enum_is_categorical_with_the_labels_it_has():
 
 def test_the_tables_are_sorted_by_name_with_the_index_sentences_and_derived_ones(tables):
     assert list(tables.tables) == [
-        "citations", "countries", "events", "meetings", "mentions", "outcome_items",
-        "outcomes", "participants", "records", "sentences"]
+        "citations", "countries", "events", "meetings", "mentions", "outcome_countries",
+        "outcome_items", "outcomes", "participants", "records", "sentences"]
     assert {name: table.name for name, table in tables.tables.items()} == {
         name: name for name in tables.tables}
 
@@ -237,6 +241,16 @@ def test_a_list_of_values_is_numbered(tables):
                    required("text", "string", "Its points.", maxLength=50)],
         "primaryKey": ["outcome", "number"],
         "foreignKeys": [fk("outcome", "outcomes")]}
+
+
+def test_a_list_without_a_description_gives_its_table_and_column_none(tables):
+    countries = tables.tables["outcome_countries"]
+    assert countries.description == ""
+    assert countries.schema == {
+        "fields": [required("outcome", "string", "Id of the outcome."),
+                   required("country", "string", "", pattern="[A-Z]{2}")],
+        "primaryKey": ["outcome", "country"],
+        "foreignKeys": [fk("outcome", "outcomes"), fk("country", "countries")]}
 
 
 def test_a_list_of_objects_has_a_column_per_property_and_its_required_ones_as_key(tables):
@@ -316,13 +330,29 @@ def test_empty_lists_give_no_rows_and_booleans_are_written_as_json_writes_them(t
 
 def test_a_list_of_values_keeps_its_order_in_its_numbers(tables):
     outcome = {"id": "deal", "event": "talk", "sources": ["s"],
-               "items": ["Trade.", "Aid.", "Trade."]}
+               "items": ["Trade.", "Aid.", "Trade."], "countries": ["KZ", "CN"]}
     assert tables.rows("outcomes", outcome, {}) == [
         ("records", [("deal", "outcomes")]),
         ("outcomes", [("deal", "talk")]),
         ("citations", [("deal", "s")]),
         ("outcome_items", [("deal", 1, "Trade."), ("deal", 2, "Aid."), ("deal", 3, "Trade.")]),
+        ("outcome_countries", [("deal", "CN"), ("deal", "KZ")]),
     ]
+
+
+def test_an_object_property_named_number_is_a_column_like_any_other():
+    """Only a list of values is numbered by the table; an object's own `number` is read."""
+    texts = {"properties": {
+        "id": {"type": "string"}, "lang": {"type": "string"},
+        "alignment": {"type": "array", "description": "Pairs.", "items": {
+            "type": "object", "required": ["number", "original"],
+            "properties": {"number": {"type": "integer"}, "original": {"type": "integer"}}}}}}
+    made = layout({"texts": texts}, {})
+    assert made.tables["alignments"].columns == ["text", "number", "original"]
+    assert made.rows("texts", {"id": "t", "lang": "en", "alignment": [
+        {"number": 2, "original": 1}, {"number": 1, "original": 3}]}, {}) == [
+        ("records", [("t", "texts")]), ("texts", [("t", "en")]),
+        ("alignments", [("t", 1, 3), ("t", 2, 1)])]
 
 
 # --- the real schemas ----------------------------------------------------------------------
