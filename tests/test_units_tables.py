@@ -367,3 +367,10 @@ def test_the_tables_of_the_schemas_are_those_of_the_committed_package():
     for name, table in made.items():
         assert (table.description, table.schema) == (committed[name]["description"],
                                                       committed[name]["schema"]), name
+
+
+def test_a_table_of_ids_alone_gives_rows_of_one_cell():
+    made = layout({"tags": {"properties": {"id": {"type": "string"}}}}, {})
+    assert made.tables["tags"].columns == ["id"]
+    assert made.rows("tags", {"id": "peace"}, {}) == [("records", [("peace", "tags")]),
+                                                     ("tags", [("peace",)])]

@@ -200,7 +200,9 @@ def layout(schemas: dict[str, dict[str, Any]],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
         fields = tables[table].schema["fields"]
-        getters[table] = _csv_getter(operator.itemgetter(*columns), [
+        getter = operator.itemgetter(*columns) if len(columns) > 1 else \
+            (lambda record, key=columns[0]: (record[key],))  # (itemgetter of one: no tuple)
+        getters[table] = _csv_getter(getter, [
             index for index, f in enumerate(fields) if f["type"] == "boolean"])
         children[table] = []
         for name in (k for k in properties if k not in scalar):
