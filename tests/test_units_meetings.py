@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dipdata.build.meetings import country_rows, is_meeting, meeting_rows
+import json
+from pathlib import Path
+
+from dipdata.build.meetings import country_rows, is_meeting, meeting_rows, table_schemas
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _event(**fields):
@@ -68,3 +73,54 @@ def test_countries_are_the_codes_used_that_the_un_classifies():
     # Russia: the ministry writes 俄罗斯, the UN 俄罗斯联邦; the ministry's form wins.
     [russia] = country_rows({"RU"})
     assert (russia[2], russia[4]) == ("俄罗斯", "俄罗斯联邦")
+
+
+def test_a_country_the_ministry_names_not_takes_the_uns_name_and_no_page():
+    assert country_rows({"AD"}) == [
+        ("AD", "Andorra", "安道尔", None, "安道尔", "020", "Europe", "Southern Europe")]
+
+
+def test_events_that_are_not_meetings_are_skipped_wherever_they_stand():
+    events = [_event(id="a", kind="visit"), _event(id="b"), _event(id="c", kind="summit"),
+              _event(id="d", kind="meeting")]
+    assert [(row[0], row[1]) for row in meeting_rows(events, ACTORS)] == [("b", "k"), ("d", "k")]
+
+
+def test_rows_are_sorted_by_event_then_counterpart():
+    people = [{"actor": "xi-jinping", "role": "host"}, {"actor": "k", "role": "guest"},
+              {"actor": "eu", "role": "guest"}]
+    events = [_event(id="b", participants=people), _event(id="a", participants=people,
+                                                          start_date="2023-01-02")]
+    assert [(row[0], row[1]) for row in meeting_rows(events, ACTORS)] == [
+        ("a", "eu"), ("a", "k"), ("b", "eu"), ("b", "k")]
+
+
+def test_the_tables_schemas_are_those_of_the_committed_package():
+    """`meetings` and `countries`: descriptions and Table Schemas as the reviewed descriptor
+    has them."""
+    descriptor = json.loads((ROOT / "datapackage" / "datapackage.json").read_text("utf-8"))
+    committed = {r["name"]: (r["description"], r["schema"]) for r in descriptor["resources"]
+                 if r.get("type") == "table"}
+    made = table_schemas()
+    assert list(made) == ["countries", "meetings"]
+    for name, (description, schema) in made.items():
+        assert (description, schema) == committed[name], name
+
+
+def test_the_meetings_columns_say_what_a_row_holds():
+    """The column names and keys, written out: one per value of a row of `meeting_rows`."""
+    description, schema = table_schemas()["meetings"]
+    assert [f["name"] for f in schema["fields"]] == [
+        "event", "counterpart", "date", "kind", "mode", "counterpart_name", "capacity",
+        "country", "region", "sub_region", "city", "venue_country", "occasion"]
+    assert [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")] \
+        == ["event", "counterpart", "kind", "mode", "counterpart_name"]
+    assert {f["type"] for f in schema["fields"] if f["name"] != "date"} == {"string"}
+    assert schema["primaryKey"] == ["event", "counterpart"]
+    assert description.startswith("One row per meeting, talks, call or video meeting")
+    _, countries = table_schemas()["countries"]
+    assert [(f["name"], f.get("constraints")) for f in countries["fields"]] == [
+        ("code", {"required": True}), ("name", {"required": True}), ("name_zh", None),
+        ("name_zh_url", None), ("name_zh_un", None), ("m49", {"required": True}),
+        ("region", None), ("sub_region", None)]
+    assert countries["primaryKey"] == ["code"] and "foreignKeys" not in countries

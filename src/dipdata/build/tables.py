@@ -200,7 +200,9 @@ def layout(schemas: dict[str, dict[str, Any]],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
         fields = tables[table].schema["fields"]
-        getters[table] = _csv_getter(operator.itemgetter(*columns), [
+        getter = operator.itemgetter(*columns) if len(columns) > 1 else \
+            (lambda record, key=columns[0]: (record[key],))  # (itemgetter of one: no tuple)
+        getters[table] = _csv_getter(getter, [
             index for index, f in enumerate(fields) if f["type"] == "boolean"])
         children[table] = []
         for name in (k for k in properties if k not in scalar):
@@ -212,8 +214,8 @@ def layout(schemas: dict[str, dict[str, Any]],
             if child is None:
                 child = tables[child_name] = _child_table(
                     child_name, parent, item_columns, table, name, json_schema, references)
-            keys = [_FIELD_NAMES.get(c, c) for c in child.columns[1:] if c != "number"
-                    and not (child_name == "mentions" and c == "sentence")]  # made, not read
+            keys = [_FIELD_NAMES.get(c, c) for c in child.columns[1:]
+                    if not (child_name == "mentions" and c == "sentence")]  # made, not read
             order = operator.itemgetter(*[child.columns.index(k)
                                           for k in child.schema["primaryKey"]])
             make = _row_maker(child_name, item_columns, keys)
