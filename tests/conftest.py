@@ -125,3 +125,42 @@ def release_folder(artifacts) -> Path:
 
 #: How many records the repository holds: the count success messages give.
 RECORDS = sum(1 for _ in (ROOT / "records").glob("*/*.json"))
+
+
+_NOT_A_MUTANT = ("", "stats", "fail", "list_all_tests", "mutant_generation")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_mutant_ends_only_its_own_run():
+    """Under mutmut, each mutant's run is its own process group, and a run that ends itself
+    midway (``os._exit`` or SIGTERM in the test process) fails: a mutant of
+    ``base/parallel.py`` that signals its group (pid 0) or runs a child's part in the test
+    process then ends only its own run, and cannot pass for a survivor. Processes left in
+    the group are ended with it. Nothing changes outside mutmut."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in _NOT_A_MUTANT:
+        yield
+        return
+    import signal
+
+    me, real_exit = os.getpid(), os._exit
+    if os.getpgrp() != me:
+        os.setpgid(0, 0)
+
+    def guarded_exit(status: int) -> None:
+        real_exit(status if os.getpid() != me else 1)
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: real_exit(1))
+    os._exit = guarded_exit  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        os._exit = real_exit
+        signal.signal(signal.SIGTERM, previous)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != me:
+                try:
+                    group = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2])
+                    if group == me:
+                        os.kill(int(entry.name), signal.SIGKILL)
+                except (OSError, ValueError, IndexError):
+                    pass
