@@ -235,6 +235,9 @@ def test_the_same_files_whether_written_hashed_or_merged(tmp_path, how):
                   "required": ["id"], "properties": SCHEMAS["positions"]["properties"]}}
     # the pictures draw the one meeting, with France
     assert "<title>France: 1 meeting</title>" in small["pictures/counterparts.svg"].decode()
+    timeline = small["pictures/timeline.svg"].decode()  # its one event, in Macron's region
+    assert "<g><title>2023-04-06: Talks (talks)</title>" in timeline
+    assert '<text x="142" y="94" text-anchor="end" fill="#1a1a1a">Europe</text>' in timeline
     readme = small["README.md"].decode()
     for row in ("| `events` | 1 | talks 1 |", "| `sources` | 3 |  |", "| `records` | 7 |  |",
                 "| `meetings` | 1 |  |", "| `countries` | 4 |  |", "| `sentences` | 3 |  |",
@@ -324,6 +327,22 @@ def test_rows_are_written_every_2048_records(tmp_path):
     assert writer.streams["data/positions.csv"].size == header + rows
     assert writer.streams["data/records.csv"].size == len("id,table_name\n") + \
         len("p0000,positions\n") * 2048
+
+
+def test_a_piece_of_more_than_2048_records_is_merged_whole(tmp_path):
+    root = tiny_root(tmp_path / "repo")
+    writer = PackageWriter(root, SCHEMAS, None)
+    piece = writer.piece()
+    for number in range(2049):
+        piece.add("positions", {"id": f"p{number:04}"}, {})
+    writer.merge(piece.take())
+    writer.finish([])
+    assert writer.generated()["datapackage/data/positions.csv"] == stats(
+        b"id,notes\n" + b"".join(b"p%04d,\n" % number for number in range(2049)))
+    json_items = b",\n".join(b'  {\n    "id": "p%04d",\n    "notes": null\n  }' % number
+                             for number in range(2049))
+    assert writer.generated()["datapackage/data/positions.json"] == stats(
+        b"[\n" + json_items + b"\n]\n")
 
 
 def test_a_stream_writes_in_large_chunks(tmp_path):
