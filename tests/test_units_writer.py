@@ -331,18 +331,32 @@ def test_rows_are_written_every_2048_records(tmp_path):
 
 def test_a_piece_of_more_than_2048_records_is_merged_whole(tmp_path):
     root = tiny_root(tmp_path / "repo")
-    writer = PackageWriter(root, SCHEMAS, None)
+    writer = PackageWriter(root, SCHEMAS, tmp_path / "out")
+
+    def event(name: str, kind: str) -> dict:  # a hint, and the mentions (default []) left out
+        return {"$schema": "x", "id": name, "kind": kind, "mode": "phone",
+                "section": "closing", "title": name, "participants": []}
+
+    for name, kind in (("e1", "call"), ("e2", "call"), ("e3", "talks")):
+        writer.add("events", event(name, kind), {})
     piece = writer.piece()
+    piece.add("events", event("e4", "call"), {})
     for number in range(2049):
         piece.add("positions", {"id": f"p{number:04}"}, {})
     writer.merge(piece.take())
-    writer.finish([])
+    readme = writer.finish([])["README.md"].decode().splitlines()
     assert writer.generated()["datapackage/data/positions.csv"] == stats(
         b"id,notes\n" + b"".join(b"p%04d,\n" % number for number in range(2049)))
     json_items = b",\n".join(b'  {\n    "id": "p%04d",\n    "notes": null\n  }' % number
                              for number in range(2049))
     assert writer.generated()["datapackage/data/positions.json"] == stats(
         b"[\n" + json_items + b"\n]\n")
+    for row in ("| `events` | 4 | call 3, talks 1 |", "| `positions` | 2049 |  |",
+                "| `records` | 2053 |  |"):
+        assert row in readme
+    events = json.loads((tmp_path / "out/data/events.json").read_bytes())
+    assert [(e["id"], e["mentions"], e["start_date"]) for e in events] == [
+        ("e1", [], None), ("e2", [], None), ("e3", [], None), ("e4", [], None)]
 
 
 def test_a_stream_writes_in_large_chunks(tmp_path):
@@ -352,12 +366,13 @@ def test_a_stream_writes_in_large_chunks(tmp_path):
     assert path.read_bytes() == b"" and stream.size == _Stream.CHUNK - 1
     stream.write(b"y")  # a chunk gathered: written
     assert path.read_bytes() == b"x" * (_Stream.CHUNK - 1) + b"y"
-    stream.write(b"z")
+    stream.write(b"z" * (_Stream.CHUNK - 1))  # gathered from nothing again
+    assert path.stat().st_size == _Stream.CHUNK
     stream.close()
     stream.close()  # closing twice is harmless
-    assert path.stat().st_size == _Stream.CHUNK + 1 and stream.size == _Stream.CHUNK + 1
+    assert path.stat().st_size == 2 * _Stream.CHUNK - 1 == stream.size
     assert stream.digest.hexdigest() == hashlib.sha256(
-        b"x" * (_Stream.CHUNK - 1) + b"yz").hexdigest()
+        b"x" * (_Stream.CHUNK - 1) + b"y" + b"z" * (_Stream.CHUNK - 1)).hexdigest()
     again = _Stream(path)  # the folder is there: fine
     again.write(b"new")
     again.close()
