@@ -95,6 +95,11 @@ def test_generated_schemas_are_the_committed_ones():
     assert list(generated) == list(TABLES) and generated == load_schemas(ROOT)
 
 
+def test_the_schemas_generated_in_the_background_come_back_as_json(monkeypatch):
+    monkeypatch.setattr(packaging, "generated_schemas", lambda: {"events": {"type": "object"}})
+    assert packaging._generated_json() == b'{"events":{"type":"object"}}'
+
+
 def stats(data: bytes) -> tuple[int, str]:
     return len(data), hashlib.sha256(data).hexdigest()
 
