@@ -58,6 +58,7 @@ class Checks:
         self.calls: list[tuple[dict, bool]] = []
 
     def __call__(self, root, schemas=None, only=(), writer=None):
+        assert (root / "pyproject.toml").is_file()  # the repository's records are checked
         self.calls.append((schemas, writer is not None))
         if writer is not None:
             for table, record in sorted(self.records, key=lambda item: item[1]["id"]):
@@ -163,11 +164,11 @@ def test_a_build_writes_every_generated_file_and_the_lock(root, checks):
     assert not (root / ".dipdata-build").exists()
 
 
-def test_a_second_build_writes_nothing(root, checks):
+def test_a_second_build_writes_nothing(root, checks, monkeypatch):
     build(root)
     before, inode = tree_digest(root), (root / "datapackage").stat().st_ino
-    (root / ".dipdata-build/new").mkdir(parents=True)  # left behind by a killed build
-    assert build(root) == Built(Report(), [])
+    monkeypatch.chdir(root)
+    assert build() == Built(Report(), [])  # (the working folder by default)
     assert (tree_digest(root), (root / "datapackage").stat().st_ino) == (before, inode)
     # the committed schemas are the generated ones: they check the records, once
     assert checks.calls[2:] == [(SCHEMAS, True)]
@@ -188,6 +189,7 @@ def test_a_build_rewrites_a_stale_lock_alone(root, checks):
 def test_a_build_replaces_stale_files_and_removes_strays(root, checks):
     build(root)
     lock = (root / "build.lock").read_bytes()
+    (root / ".dipdata-build/new/schema").mkdir(parents=True)  # left by a killed build
     (root / "datapackage/data/positions.csv").write_bytes(b"edited")
     (root / "pictures/stray.svg").write_bytes(b"<svg/>")
     (root / "CITATION.bib").unlink()
@@ -195,7 +197,7 @@ def test_a_build_replaces_stale_files_and_removes_strays(root, checks):
                                            "pictures/stray.svg"])
     assert (root / "datapackage/data/positions.csv").read_bytes() == b"id,notes\nb,x\n"
     assert not (root / "pictures/stray.svg").exists() and (root / "CITATION.bib").is_file()
-    assert (root / "build.lock").read_bytes() == lock
+    assert (root / "build.lock").read_bytes() == lock and not (root / ".dipdata-build").exists()
     assert on_disk(root) == sorted([*GENERATED, "build.lock", "pyproject.toml",
                                     f"source/{REVIEW_ID}.txt"])
 
@@ -220,10 +222,11 @@ def test_check_reports_stale_files(root, checks):
         "pictures/map.svg: stale-file: is missing; run `dipdata build`"]
 
 
-def test_check_trusts_a_lock_that_matches_everything(root, checks):
+def test_check_trusts_a_lock_that_matches_everything(root, checks, monkeypatch):
     build(root)
     del checks.calls[:]
-    assert check(root) == Report()
+    monkeypatch.chdir(root)
+    assert check() == Report()  # (the working folder by default)
     assert checks.calls == [(SCHEMAS, False)]  # the records checked, no file made
     assert check(root, full=True) == Report()
     assert checks.calls[1:] == [(SCHEMAS, True)]  # made to compare
@@ -311,3 +314,28 @@ def test_a_failed_first_build_leaves_no_new_file(root, checks, monkeypatch):
         build(root)
     assert on_disk(root) == ["pyproject.toml", f"source/{REVIEW_ID}.txt"]
     assert sorted(p.name for p in root.iterdir()) == ["pyproject.toml", "source"]
+
+
+def test_a_build_with_edited_committed_schemas_makes_the_package_with_the_generated_ones(
+        root, checks):
+    build(root)
+    (root / "schema/events.schema.json").write_text('{"title": "Edited"}', "utf-8")
+    del checks.calls[:]
+    assert build(root) == Built(Report(), ["schema/events.schema.json"])
+    assert json.loads((root / "schema/events.schema.json").read_bytes()) == SCHEMAS["events"]
+    assert checks.calls == [(SCHEMAS, True), (SCHEMAS, True)]  # (then written: the same)
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_make_writes_into_the_folder_given(root, checks, tmp_path, committed):
+    if committed:
+        build(root)
+    made = packaging._make(root, tmp_path / "out")
+    assert (tmp_path / "out/data/positions.csv").read_bytes() == b"id,notes\nb,x\n"
+    assert made.small["CITATION.cff"].startswith(b"# Written by `dipdata build`")
+
+
+def test_make_of_invalid_records_makes_no_small_files(root, checks, tmp_path):
+    checks.problems = [Problem("records/events/x.json", code="bad", message="wrong")]
+    made = packaging._make(root, tmp_path / "out", SCHEMAS)
+    assert made.small == {} and made.checked.report.problems == checks.problems
