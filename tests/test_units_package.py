@@ -342,3 +342,12 @@ def test_make_of_invalid_records_makes_no_small_files(root, checks, tmp_path):
     checks.problems = [Problem("records/events/x.json", code="bad", message="wrong")]
     made = packaging._make(root, tmp_path / "out", SCHEMAS)
     assert made.small == {} and made.checked.report.problems == checks.problems
+
+
+def test_a_build_that_cannot_make_its_staging_folder_says_so(root, checks):
+    (root / ".dipdata-build").write_bytes(b"a file in the way")
+    before = tree_digest(root)
+    with pytest.raises(BuildError) as raised:
+        build(root)
+    assert str(raised.value) == f"cannot write the generated files in {root}: Not a directory"
+    assert tree_digest(root) == before
