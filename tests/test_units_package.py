@@ -136,10 +136,10 @@ def test_made_expects_the_streamed_files_and_the_small_ones():
         def generated(self):
             return {"datapackage/data/a.csv": (3, "hash")}
 
-    made = Made(Checked(Report()), Writer(), {"CITATION.cff": b"abc"})  # type: ignore[arg-type]
+    made = Made(Checked(Report()), Writer(), {"CITATION.cff": b"abc"})
     assert made.expected == {"datapackage/data/a.csv": (3, "hash"),
                              "CITATION.cff": stats(b"abc")}
-    assert Made(Checked(Report()), Writer()).expected == {  # type: ignore[arg-type]
+    assert Made(Checked(Report()), Writer()).expected == {
         "datapackage/data/a.csv": (3, "hash")}
 
 
