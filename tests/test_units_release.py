@@ -8,6 +8,7 @@ built in test_release.py and test_release_commit.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,9 @@ def test_a_zip_is_sorted_dated_and_compressed_the_same_way_every_time():
     from dipdata.publish.release import _zip_bytes
 
     moment = datetime.datetime(2026, 11, 30, 10, 20, 30)
-    files = {"b/data.csv": b"id\na\n" * 50, "a.txt": b"x", "README.md": b""}
+    # the squares 0, 1, 4, ...: bytes that deflate differently at level 9 and at the default
+    files = {"b/data.csv": b"".join(b"%d," % (n * n) for n in range(3000)), "a.txt": b"x",
+             "README.md": b""}
     made = _zip_bytes(files, moment)
     assert made == _zip_bytes(dict(reversed(files.items())), moment)
     with zipfile.ZipFile(BytesIO(made)) as zf:
@@ -219,11 +222,11 @@ def test_a_long_list_of_uncommitted_files_is_cut_at_twenty(tmp_path):
     with pytest.raises(ReleaseError) as refused:
         _require_clean(repo, tmp_path / "out")
     assert str(refused.value).endswith(":\n" + "\n".join(f"  f{n:02}.txt" for n in range(20)))
-    (repo / "f20.txt").write_text("x", "utf-8")
-    (repo / "f21.txt").write_text("x", "utf-8")
-    with pytest.raises(ReleaseError) as refused:
-        _require_clean(repo, tmp_path / "out")
-    assert str(refused.value).endswith("\n  f19.txt\n  ... and 2 more")
+    for n, more in ((20, 1), (21, 2)):
+        (repo / f"f{n}.txt").write_text("x", "utf-8")
+        with pytest.raises(ReleaseError) as refused:
+            _require_clean(repo, tmp_path / "out")
+        assert str(refused.value).endswith(f"\n  f19.txt\n  ... and {more} more")
 
 
 def test_the_export_is_the_commit_not_the_working_folder(tmp_path):
@@ -243,13 +246,31 @@ def test_the_export_is_the_commit_not_the_working_folder(tmp_path):
     assert (target / "a.txt").read_text("utf-8") == "committed\n"
 
 
+def test_the_export_refuses_a_link_out_of_the_tree_and_an_unknown_commit(tmp_path):
+    import subprocess
+    import tarfile
+
+    from dipdata.publish.release import _export
+
+    repo = repository(tmp_path / "repo", {"a.txt": "a\n"})
+    (repo / "passwd").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a link")
+    (tmp_path / "tree").mkdir()
+    with pytest.raises(tarfile.AbsoluteLinkError):
+        _export(repo, head(repo), tmp_path / "tree")
+    assert not (tmp_path / "tree" / "passwd").is_symlink()
+    with pytest.raises(subprocess.CalledProcessError):
+        _export(repo, "0" * 40, tmp_path / "tree")
+
+
 # --- the pinned tools ------------------------------------------------------------------------
 
 def test_the_pins_are_read_exactly(tmp_path):
     from dipdata.publish.release import pinned_tools
 
     (tmp_path / "release-constraints.txt").write_text(
-        "# comment\nBuild==1.2.3  # why\n\n  pyarrow == 26.0.1 \n# x==1\n", "utf-8")
+        "# comment\nBuild==1.2.3  # why # and why not\n\n  pyarrow == 26.0.1 \n# x==1\n", "utf-8")
     assert pinned_tools(tmp_path) == {"build": "1.2.3", "pyarrow": "26.0.1"}
     (tmp_path / "release-constraints.txt").write_text("a==1\npyarrow>=14  # at least\n", "utf-8")
     with pytest.raises(ReleaseError) as refused:
@@ -518,7 +539,7 @@ def steps(tmp_path, monkeypatch):
     return given
 
 
-def test_a_release_checks_the_commit_then_writes_its_artifacts_and_notes(steps, tmp_path):
+def test_a_release_checks_the_commit_then_writes_its_artifacts_and_notes(steps, monkeypatch):
     import datetime
     import hashlib
     import sqlite3
@@ -541,8 +562,10 @@ def test_a_release_checks_the_commit_then_writes_its_artifacts_and_notes(steps, 
                      f"{sys.version_info[1]}, SQLite {sqlite3.sqlite_version}\n").encode()
     assert (out / "SHA256SUMS").read_text("utf-8") == "".join(
         f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in written[:2])
-    # again into the same folder inside the repository: the same files, nothing refused
-    assert release(repo, out) == written
+    # again, from the repository's top into its `dist` (the defaults): the same files,
+    # nothing refused
+    monkeypatch.chdir(repo)
+    assert release() == [Path("dist") / p.name for p in written]
 
 
 def test_a_release_refuses_a_commit_that_does_not_validate(steps, tmp_path):
@@ -559,7 +582,8 @@ def test_a_release_refuses_a_commit_that_does_not_validate(steps, tmp_path):
 @pytest.mark.parametrize(("changelog", "pins", "message"), [
     ("## [9.9.8] - 2026-12-06\n", "", "^CHANGELOG.md has no dated section for 9.9.9"),
     ("## [Unreleased]\n- Pending.\n" + RELEASED[16:], "",
-     r"^CHANGELOG.md's \[Unreleased\] part holds 1 lines \(- Pending. ...\)"),
+     r"^CHANGELOG.md's \[Unreleased\] part holds 1 lines \(- Pending. ...\): move them "
+     r"under '## \[9.9.9\] - YYYY-MM-DD' first"),
     (RELEASED, "build==0.0.1\n", "^the installed build tools differ from the pinned ones"),
     (RELEASED, "build>=1\n", "^release-constraints.txt: 'build>=1' is not pinned"),
 ])
@@ -586,6 +610,14 @@ def test_a_release_compares_with_the_previous_release(steps, tmp_path):
         release(repo, tmp_path / "out", previous=previous)
     git(repo, "tag", "v9.9.8")  # without one given, the highest tag: no change from it
     assert release(repo, tmp_path / "out")[-1] == tmp_path / "out" / "SHA256SUMS"
+    # the commit changed since that tag (amended: still the version's only commit)
+    shutil.rmtree(repo / "datapackage")
+    package(repo / "datapackage", "9.9.9", {"events": NEEDING["minor"]})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--amend", "-m", "a new record")
+    with pytest.raises(ReleaseError, match="^version 9.9.9 is not above 9.9.9, but the "
+                                           "changes need a minor bump"):
+        release(repo, tmp_path / "again")
 
 
 def test_a_release_refuses_uncommitted_files_and_a_version_released_before(steps, tmp_path):

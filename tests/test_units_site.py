@@ -95,8 +95,10 @@ def dataset(**changes) -> Dataset:
                    words={"review-2023-zh": ZH_WORDS})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def html() -> str:
+    """The page of the tiny dataset, made anew for each test (mutmut ties the code a test
+    runs to the test only when the test itself runs it)."""
     return page(dataset())
 
 
@@ -387,3 +389,10 @@ def test_write_site_writes_the_files_of_the_package_under_root(tmp_path, monkeyp
     (out / "explorer.js").write_text("old", "utf-8")
     site.write_site(tmp_path / "repo", out)  # again, into the folder it made
     assert (out / "explorer.js").read_bytes() == shipped.read_bytes()
+
+
+def test_a_section_without_a_name_is_headed_by_its_id():
+    sentences = [*SENTENCES[:4], Sentence(5, "epilogue", 57, 63, "Peace.")]
+    data = Dataset(TABLES, sentences, TEXT, "1.2.3", make=typed.maker,
+                   words={"review-2023-zh": ZH_WORDS})
+    assert "</p><h3>epilogue</h3><p><button" in section(page(data), "review")
