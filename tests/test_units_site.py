@@ -63,6 +63,7 @@ TABLES = {
         actor("olaf-scholz", country="DE"),
         actor("emmanuel-macron", country="FR"),
         actor("lula", country="BR"),
+        actor("aq-envoy", country="AQ"),  # Antarctica: a country in no UN region
         actor("united-nations", kind="organisation")],
     "events": [
         event("visit-russia", "visit", "2023-03-20", ["xi-jinping", "vladimir-putin"],
@@ -74,7 +75,7 @@ TABLES = {
                                                     "emmanuel-macron"], section="closing",
               mode="phone"),
         event("a-meeting-paris", "meeting", "2023-09-01", ["xi-jinping", "lula",
-                                                          "united-nations"],
+                                                          "united-nations", "aq-envoy"],
               section="hotspot-issues", city="Paris & Nice", country="FR"),
         event("letter-lula", "letter", "2023-06-01", ["xi-jinping", "lula"], mode="written",
               mentions=[mention(44, 50)])],
@@ -209,7 +210,7 @@ HEAD = (
     '<link rel="icon" href="data:,"><link rel="stylesheet" href="explorer.css">{jsonld}</head>'
     '<body><a class="skip" href="#records">Skip to the records</a>'
     "<header><h1>China's head-of-state diplomacy in 2023</h1>"
-    "<p>dipdata 1.2.3: 5 events, 1 outcomes, 0 positions, 0 summary statements, 6 actors, "
+    "<p>dipdata 1.2.3: 5 events, 1 outcomes, 0 positions, 0 summary statements, 7 actors, "
     "1 commentary, 2 sources. Every record rests on official readouts and is linked to the "
     "words of the review that speak of it.</p>"
     f'<nav aria-label="Parts of the page">{NAV} <button type="button" id="language" '
@@ -250,13 +251,16 @@ MEETINGS = (
               for i, h in enumerate(("Date", "Counterpart", "Country", "Region", "Kind",
                                      "City")))
     + "</tr></thead><tbody>"
-    # by date, then event, then counterpart; the United Nations has no country or region
+    # by date, then event, then counterpart; Antarctica is in no region, the United Nations
+    # has no country
     + row("call-europe", "FR", "Europe",
           ["2023-01-05", "Emmanuel Macron", "France", "Europe", "call", ""])
     + row("call-europe", "DE", "Europe",
           ["2023-01-05", "Olaf Scholz", "Germany", "Europe", "call", ""])
     + row("talks-moscow", "RU", "Europe",
           ["2023-03-21", "Vladimir Putin", "Russian Federation", "Europe", "talks", "Moscow"])
+    + row("a-meeting-paris", "AQ", "",
+          ["2023-09-01", "Aq Envoy", "Antarctica", "", "meeting", "Paris &amp; Nice"])
     + row("a-meeting-paris", "BR", "Americas",
           ["2023-09-01", "Lula", "Brazil", "Americas", "meeting", "Paris &amp; Nice"])
     + row("a-meeting-paris", "", "",
@@ -288,13 +292,13 @@ FILTERS = (
         "Sources": ["readout", "report"]}) + "</label>"
     # countries by name (France before Germany), China never a counterpart
     f'<label>{bilingual("Counterpart&#x27;s country", "对方国家")} ' + options("counterpart", [
-        ("", "Any country"), ("BR", "Brazil"), ("FR", "France"), ("DE", "Germany"),
+        ("", "Any country"), ("AQ", "Antarctica"), ("BR", "Brazil"), ("FR", "France"), ("DE", "Germany"),
         ("KZ", "Kazakhstan"), ("RU", "Russian Federation")]) + "</label>"
     f'<label>{bilingual("Counterpart&#x27;s region", "对方地区")} ' + options("region", [
         ("", "Any region"), ("Americas", "Americas"), ("Asia", "Asia"),
         ("Europe", "Europe")]) + "</label>"
     f'<label>{bilingual("Where it took place", "举行地点")} ' + options("country", [
-        ("", "Any place"), ("BR", "Brazil"), ("CN", "China"), ("FR", "France"),
+        ("", "Any place"), ("AQ", "Antarctica"), ("BR", "Brazil"), ("CN", "China"), ("FR", "France"),
         ("DE", "Germany"), ("KZ", "Kazakhstan"), ("RU", "Russian Federation")]) + "</label>"
     f'<label>{bilingual("Search", "搜索")} <input type="search" name="q" '
     'placeholder="words in a record, 中文也可" autocomplete="off"></label>'
@@ -319,7 +323,8 @@ RECORDS = (
     + table("positions", "Positions", "立场", [])
     + table("aggregates", "Summary statements", "概括性表述", [])
     + table("actors", "Actors", "人物与组织", ["xi-jinping", "vladimir-putin", "olaf-scholz",
-                                              "emmanuel-macron", "lula", "united-nations"])
+                                              "emmanuel-macron", "lula", "aq-envoy",
+                                              "united-nations"])
     + table("commentary", "Commentary", "评注", ["comment-a"])
     + table("sources", "Sources", "来源", ["readout-a", "report-b"]) + "</section>")
 
