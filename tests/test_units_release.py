@@ -586,7 +586,7 @@ def test_a_release_refuses_a_commit_that_does_not_validate(steps, tmp_path):
      r"under '## \[9.9.9\] - YYYY-MM-DD' first"),
     (RELEASED, "build==0.0.1\n", "^the installed build tools differ from the pinned ones"),
     (RELEASED, "build>=1\n", "^release-constraints.txt: 'build>=1' is not pinned"),
-])
+], ids=["undated", "unreleased-entries", "other-tools", "unpinned"])
 def test_a_release_refuses_an_undated_version_pending_entries_and_other_tools(
         steps, tmp_path, changelog, pins, message):
     from dipdata.publish.release import release
