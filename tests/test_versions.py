@@ -170,3 +170,48 @@ def test_a_versions_section_is_its_release_notes():
     # a dot in a version is a dot, not any character
     lookalike = "## [1x2x0] - 2026-01-01\n- Not this.\n" + CHANGELOG_TEXT
     assert changelog_section(lookalike, "1.2.0") == "### Fixed\n- A date.\n"
+
+
+def rev(repo: Path, name: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", f"{name}^{{commit}}"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_the_release_commit_of_a_version_by_tag_or_history(history):
+    from dipdata.publish.versions import release_commit
+
+    # no tag: the newest commit of the version on or before its CHANGELOG date
+    assert release_commit(history, "0.1.0") == rev(history, "HEAD~2")
+    assert release_commit(history, "0.2.0") == rev(history, "HEAD")
+    assert release_commit(history, "0.3.0") is None
+    # a bare tag, and an annotated one: the commit, not the tag object
+    subprocess.run(["git", "-C", str(history), "tag", "0.1.0", "HEAD~3"], check=True)
+    assert release_commit(history, "0.1.0") == rev(history, "HEAD~3")
+    git = ["git", "-C", str(history), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "tag", "-a", "-m", "release", "v0.1.0", "HEAD~1"], check=True)
+    assert release_commit(history, "0.1.0") == rev(history, "HEAD~1")  # vX.Y.Z first
+    # a tag of another version is not this one's
+    subprocess.run(["git", "-C", str(history), "tag", "v0.3.0-rc", "HEAD"], check=True)
+    assert release_commit(history, "0.3.0") is None
+
+
+def test_what_changed_since_a_commit_among_the_released_paths(history):
+    from dipdata.publish.versions import changed_since
+
+    git = ["git", "-C", str(history), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    start = rev(history, "HEAD")
+    for name in ("records/events/a.json", "source/review.txt", "src/dipdata/x.py",
+                 "pyproject.toml", "release-constraints.txt", "README.md", "docs/records/x.md",
+                 "tests/src/y.py"):
+        (history / name).parent.mkdir(parents=True, exist_ok=True)
+        (history / name).write_text("x\n", "utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "many"], check=True)
+    assert changed_since(history, start) == [
+        "pyproject.toml", "records/events/a.json", "release-constraints.txt",
+        "source/review.txt", "src/dipdata/x.py"]
+    assert changed_since(history, "HEAD") == []
+    assert changed_since(history, start, head=start) == []
+    assert changed_since(history, "HEAD", head=start) == changed_since(history, start)
+    assert changed_since(history, "HEAD~4", head="HEAD~1") == []  # only the package changed
+    assert changed_since(history, "no-such-commit") == []
