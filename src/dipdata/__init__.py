@@ -59,6 +59,13 @@ def validate(root: str | Path = ".", paths: Iterable[str | Path] = ()) -> Report
     return check(root)
 
 
+# The `build` wing is imported here, before the function of the same name is defined: Python
+# binds a subpackage to its parent's attribute when the subpackage is first imported, which
+# would otherwise replace `dipdata.build` (the function) the first time any code imports
+# `dipdata.build.<module>`. The wing's `__init__` holds only a docstring.
+from . import build as _build_wing  # noqa: E402,F401
+
+
 def build(root: str | Path = ".") -> Built:
     """Validate the records and write every generated file when one is stale; returns the
     report and the paths it changed (nothing is written when validation fails)."""
