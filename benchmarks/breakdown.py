@@ -80,7 +80,7 @@ def timeline(root: str) -> dict[str, float]:
 
     import dipdata.check.validate
     from dipdata.check import links
-    from dipdata.build import package
+    from dipdata.make import package
     from dipdata.base import parallel
     from dipdata.check import records
 
@@ -193,7 +193,7 @@ def main() -> None:
         from pathlib import Path
 
         import dipdata.check.validate
-        from dipdata.build import package
+        from dipdata.make import package
         from dipdata.base import parallel
 
         dipdata.check.validate.PARALLEL_FROM = 1 << 62  # everything in this process

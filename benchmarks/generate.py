@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 
 from dipdata.models import RECORD_MODELS
-from dipdata.build.package import PACKAGE_DIR, build, generated_schemas
-from dipdata.build.writer import PackageWriter
+from dipdata.make.package import PACKAGE_DIR, build, generated_schemas
+from dipdata.make.writer import PackageWriter
 from dipdata.model.source import REVIEW_ID, REVIEW_TEXT, SOURCE_DIR, read_review, sentences
 
 ROOT = Path(__file__).resolve().parent.parent

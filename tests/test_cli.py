@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import dipdata
-from dipdata.build import package as packaging
+from dipdata.make import package as packaging
 from dipdata.use.loader import PackageError
 
 from .conftest import RECORDS, ROOT, run, tree_digest

@@ -73,7 +73,7 @@ def table_patterns() -> list[tuple[str, str, str]]:
 
 def test_every_model_pattern_reaches_the_table_schemas():
     from dipdata.model import vocabulary as models
-    from dipdata.build.tables import table_pattern
+    from dipdata.make.tables import table_pattern
 
     expected = {table_pattern(p) for p in (models.ID_PATTERN, models.TEXT_PATTERN,
                                           models.URL_PATTERN, models.QID_PATTERN,
@@ -107,7 +107,7 @@ def test_table_and_json_schema_patterns_agree_on_text():
     """The Table Schema pattern keeps the JSON Schema pattern's meaning."""
     import re
 
-    from dipdata.build.tables import table_pattern
+    from dipdata.make.tables import table_pattern
     from dipdata.model.vocabulary import TEXT_PATTERN
 
     cases = ["Beijing", "Xi'an", "São Paulo", "=SUM(A1)", " leading", "zero\u200bwidth",

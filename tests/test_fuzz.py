@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dipdata.build.encode import csv_bytes
+from dipdata.make.encode import csv_bytes
 from dipdata.check import records as reading
 
 KEYS = st.sampled_from(["a", "b", "c", "id", "ü", "a\\u0062"])  # the last is "ab" escaped

@@ -12,7 +12,7 @@ from .conftest import ROOT
 SOURCE = ROOT / "src" / "dipdata"
 
 #: The floors, lowest first; a module may import its own wing and the wings below it.
-WINGS = ["base", "model", "check", "build", "use", "views", "publish"]
+WINGS = ["base", "model", "check", "make", "use", "views", "publish"]
 TOP = "top"  # cli.py, the public API and its aliases: may import every wing
 RANK = {wing: rank for rank, wing in enumerate(WINGS)} | {TOP: len(WINGS)}
 

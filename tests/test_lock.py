@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dipdata.build import package as packaging
+from dipdata.make import package as packaging
 from dipdata.check.lock import read_lock
-from dipdata.build.package import build, check
+from dipdata.make.package import build, check
 
 from .conftest import RECORDS, ROOT, read_record, run, write_record
 
@@ -195,7 +195,7 @@ def test_the_code_digest_covers_the_package_files_and_nothing_else(package_copy)
     (package_copy / "datapackage").mkdir()  # the data package a wheel carries
     (package_copy / "datapackage" / "datapackage.json").write_text("{}")
     assert code_digest.__wrapped__() == first
-    writer = package_copy / "build" / "writer.py"
+    writer = package_copy / "make" / "writer.py"
     writer.write_bytes(writer.read_bytes() + b"\n")
     changed = code_digest.__wrapped__()
     assert changed != first

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from dipdata.build.package import PACKAGE_DIR, build
+from dipdata.make.package import PACKAGE_DIR, build
 
 from .conftest import RECORDS, ROOT, run, tree_digest, write_record
 from .test_validate import good_event

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dipdata.models import RECORD_MODELS
-from dipdata.build.package import generated_schemas
+from dipdata.make.package import generated_schemas
 from dipdata.check.validate import check_records
 
 from .conftest import ROOT

@@ -18,7 +18,7 @@ from dipdata.base import archives
 from dipdata.publish import verify as verifying
 from dipdata.base.archives import ReleaseError
 from dipdata.publish.verify import verify
-from dipdata.build.package import build
+from dipdata.make.package import build
 from dipdata.publish.release import bump_of, diff, release
 
 from .conftest import ROOT, commit_all, copy_checkout, run, write_record

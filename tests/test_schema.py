@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from dipdata.models import RECORD_MODELS, json_schema
-from dipdata.build.package import generated_schemas
+from dipdata.make.package import generated_schemas
 
 from .conftest import ROOT
 

@@ -83,7 +83,7 @@ def test_sentences_name_their_records(site):
 
 
 def test_readme_pictures_are_current_and_shown():
-    from dipdata.build.pictures import pictures
+    from dipdata.make.pictures import pictures
 
     events = json.loads((PACKAGE / "data" / "events.json").read_text("utf-8"))
     with open(PACKAGE / "data" / "meetings.csv", encoding="utf-8", newline="") as handle:
@@ -110,7 +110,7 @@ def test_readme_pictures_are_current_and_shown():
 
 
 def test_the_map_marks_the_countries_of_the_events_of_the_year():
-    from dipdata.build.pictures import map_svg
+    from dipdata.make.pictures import map_svg
 
     events = [{"id": "a", "country": "RU", "start_date": "2023-03-20"},
               {"id": "b", "country": "RU", "start_date": "2023-03-21"},
@@ -125,7 +125,7 @@ def test_the_map_marks_the_countries_of_the_events_of_the_year():
 
 
 def test_the_timeline_rows_are_the_counterparts_regions():
-    from dipdata.build.pictures import row_of, timeline_svg
+    from dipdata.make.pictures import row_of, timeline_svg
 
     countries = {"xi": "CN", "putin": "RU", "lula": "BR", "guterres": None, "modi": "IN"}
 
@@ -147,7 +147,7 @@ def test_the_timeline_rows_are_the_counterparts_regions():
 
 
 def test_the_timeline_spans_the_year():
-    from dipdata.build.pictures import timeline_svg
+    from dipdata.make.pictures import timeline_svg
 
     events = [{"id": "x", "kind": "visit", "title": "T", "section": "hotspot-issues",
                "start_date": "2023-07-01", "end_date": "2023-07-31"}]
@@ -159,7 +159,7 @@ def test_the_timeline_spans_the_year():
 
 
 def test_timeline_marks_take_the_first_free_lane():
-    from dipdata.build.pictures import _Lanes
+    from dipdata.make.pictures import _Lanes
 
     lanes = _Lanes()
     # (start, end): a lane is free for a mark starting more than 3 after its last end.
@@ -169,7 +169,7 @@ def test_timeline_marks_take_the_first_free_lane():
 
 
 def test_overlapping_events_of_a_section_get_lanes_and_the_rows_grow():
-    from dipdata.build.pictures import timeline_svg
+    from dipdata.make.pictures import timeline_svg
 
     def event(name, start, end):
         return {"id": name, "kind": "visit", "title": name, "section": "opening",
@@ -568,7 +568,7 @@ def test_the_keyboard_opens_records_sorts_and_chooses(browser, site, screen):
 
 
 def test_meetings_per_month_are_stacked_by_kind_and_counted_once():
-    from dipdata.build.pictures import months_svg
+    from dipdata.make.pictures import months_svg
 
     # (event, counterpart, date, kind, ...): e1 has two counterparts, so two rows, one event.
     rows = [("e1", "a", "2023-01-05", "meeting"), ("e1", "b", "2023-01-05", "meeting"),

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 import dipdata
-from dipdata.build import package
+from dipdata.make import package
 from dipdata.check import validate as validate_module
 from dipdata.use import frames, loader
 
@@ -69,7 +69,14 @@ def test_build_builds_the_repository_given(calls):
     assert calls == [("build", (".",), {}), ("build", ("elsewhere",), {})]
 
 
-def test_build_stays_the_function_once_the_build_wing_is_imported():
-    import dipdata.build.writer  # noqa: F401 - the wing's modules, imported as a user might
+def test_the_public_functions_stay_functions_once_every_module_is_imported():
+    """A subpackage named like a public function would replace it when first imported."""
+    import importlib
+    import pkgutil
 
-    assert dipdata.build.__module__ == "dipdata" and dipdata.build.__name__ == "build"
+    for module in pkgutil.walk_packages(dipdata.__path__, "dipdata."):
+        if module.name != "dipdata.__main__":  # (that one runs the command)
+            importlib.import_module(module.name)
+    for name in ("build", "load", "to_pandas", "to_polars", "validate"):
+        function = getattr(dipdata, name)
+        assert (function.__module__, function.__name__) == ("dipdata", name)

@@ -14,7 +14,7 @@ import pytest
 from dipdata import __version__, cli
 from dipdata.base.archives import ReleaseError
 from dipdata.base.problems import Problem, Report
-from dipdata.build.package import BuildError
+from dipdata.make.package import BuildError
 from dipdata.model.skeleton import SkeletonError
 from dipdata.use.loader import PackageError
 
@@ -242,7 +242,7 @@ def calls(monkeypatch):
             return noted.result
         return call
 
-    for target in ("dipdata.build.package.check", "dipdata.build.package.build",
+    for target in ("dipdata.make.package.check", "dipdata.make.package.build",
                    "dipdata.check.validate.check_records", "dipdata.publish.verify.verify",
                    "dipdata.publish.diff.diff", "dipdata.publish.release.release",
                    "dipdata.model.skeleton.write_skeleton", "dipdata.views.site.write_site"):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import collections
 
-from dipdata.build.docs import BEGIN, END, dataset_section, replace_section
-from dipdata.build.tables import Table
+from dipdata.make.docs import BEGIN, END, dataset_section, replace_section
+from dipdata.make.tables import Table
 
 EVENTS = Table("events", "Things that happened.", {
     "fields": [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dipdata.build.geo import HEIGHT, WIDTH, _area_and_centre, _arcs, _path, _ring, _unwrapped, \
+from dipdata.make.geo import HEIGHT, WIDTH, _area_and_centre, _arcs, _path, _ring, _unwrapped, \
     countries, project
 
 

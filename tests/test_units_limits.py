@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dipdata.build.encode import csv_bytes, json_bytes
+from dipdata.make.encode import csv_bytes, json_bytes
 from dipdata.check.limits import deeper_than, inexact_number, repeated_keys
 
 

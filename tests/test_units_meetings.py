@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dipdata.build.meetings import country_rows, is_meeting, meeting_rows, table_schemas
+from dipdata.make.meetings import country_rows, is_meeting, meeting_rows, table_schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 

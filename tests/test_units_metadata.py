@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dipdata import __version__
-from dipdata.build.metadata import (
+from dipdata.make.metadata import (
     DATA_LICENSE,
     bibtex,
     bibtex_key,

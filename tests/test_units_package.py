@@ -17,9 +17,9 @@ import pytest
 
 from dipdata.base.paths import TABLES
 from dipdata.base.problems import Problem, Report
-from dipdata.build import package as packaging
-from dipdata.build import writer as writing
-from dipdata.build.package import Built, BuildError, Made, build, check, stale_files
+from dipdata.make import package as packaging
+from dipdata.make import writer as writing
+from dipdata.make.package import Built, BuildError, Made, build, check, stale_files
 from dipdata.check.validate import Checked, load_schemas
 from dipdata.model.source import REVIEW_ID
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import collections
 
-from dipdata.build.pictures import (
+from dipdata.make.pictures import (
     _Lanes,
     counterparts_svg,
     map_svg,
@@ -14,7 +14,7 @@ from dipdata.build.pictures import (
     the_year,
     timeline_svg,
 )
-from dipdata.build.worldmap import world_map
+from dipdata.make.worldmap import world_map
 
 
 def test_the_year_is_the_one_most_events_began_in():
@@ -102,7 +102,7 @@ def test_linked_pictures_are_groups_plain_ones_images():
 def test_every_kind_of_event_has_its_colour_in_the_legend():
     from typing import get_args
 
-    from dipdata.build.pictures import KIND_COLOURS
+    from dipdata.make.pictures import KIND_COLOURS
     from dipdata.model.vocabulary import EventKind
 
     assert set(KIND_COLOURS) == set(get_args(EventKind))

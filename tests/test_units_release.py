@@ -513,7 +513,7 @@ def steps(tmp_path, monkeypatch):
     """A repository of version 9.9.9 with a clean commit, its check and artifacts as fakes;
     returns what the fakes were given."""
     import dipdata
-    from dipdata.build import package as builder
+    from dipdata.make import package as builder
     from dipdata.publish import release as module
     from types import SimpleNamespace
 

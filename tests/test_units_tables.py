@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dipdata.build.tables import layout, record_fields, sentence_rows, table_field, table_pattern
+from dipdata.make.tables import layout, record_fields, sentence_rows, table_field, table_pattern
 from dipdata.check.validate import load_schemas
 from dipdata.model.schemas import references
 from dipdata.model.source import SECTIONS, Sentence

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dipdata import __version__
-from dipdata.build.writer import PackageWriter, _Stream, list_schema
+from dipdata.make.writer import PackageWriter, _Stream, list_schema
 from dipdata.model.source import REVIEW_ID, Sentence
 
 S = "https://json-schema.org/draft/2020-12/schema"

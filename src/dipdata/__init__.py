@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .use.loader import Dataset
-    from .build.package import Built
+    from .make.package import Built
     from .base.problems import Report
 
 __version__ = "1.2.0"
@@ -54,21 +54,14 @@ def validate(root: str | Path = ".", paths: Iterable[str | Path] = ()) -> Report
         from .check.validate import check_records
 
         return check_records(Path(root), only=[Path(p) for p in paths]).report
-    from .build.package import check
+    from .make.package import check
 
     return check(root)
-
-
-# The `build` wing is imported here, before the function of the same name is defined: Python
-# binds a subpackage to its parent's attribute when the subpackage is first imported, which
-# would otherwise replace `dipdata.build` (the function) the first time any code imports
-# `dipdata.build.<module>`. The wing's `__init__` holds only a docstring.
-from . import build as _build_wing  # noqa: E402,F401
 
 
 def build(root: str | Path = ".") -> Built:
     """Validate the records and write every generated file when one is stale; returns the
     report and the paths it changed (nothing is written when validation fails)."""
-    from .build.package import build as _build
+    from .make.package import build as _build
 
     return _build(root)

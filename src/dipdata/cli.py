@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # the one boundary: expected failures of the library
         from .base.archives import ReleaseError
         from .use.loader import PackageError
-        from .build.package import BuildError
+        from .make.package import BuildError
         from .model.skeleton import SkeletonError
 
         if isinstance(error, PackageError):
@@ -204,10 +204,10 @@ def _run(args: argparse.Namespace) -> int:
         return _print(check_records(root, only=[p.resolve() for p in args.paths]).report,
                       args.format)
     if args.command == "validate" or args.check:
-        from .build.package import check
+        from .make.package import check
 
         return _print(check(root, full=args.command == "build" or args.full), args.format)
-    from .build.package import build
+    from .make.package import build
 
     built = build(root)
     status = _print(built.report, args.format)

@@ -224,7 +224,7 @@ def release(root: Path | str = ".", out: Path | str = "dist",
     Everything is built from the files of the commit at HEAD, never from the working folder.
     """
     from .. import __version__
-    from ..build.package import check
+    from ..make.package import check
 
     root, out = Path(root), Path(out)
     try:

@@ -28,8 +28,8 @@ from .cards import (
 from ..model.source import REVIEW_TEXT
 from ..use.loader import Dataset
 from ..base.paths import PACKAGE_DIR
-from ..build.meetings import EVENT_FIELDS, meeting_rows
-from ..build.pictures import SECTIONS, map_svg, timeline_svg
+from ..make.meetings import EVENT_FIELDS, meeting_rows
+from ..make.pictures import SECTIONS, map_svg, timeline_svg
 
 ASSETS = ("explorer.css", "explorer.js")
 
