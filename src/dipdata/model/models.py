@@ -284,9 +284,9 @@ SCHEMA_ID = "urn:dipdata:schema:{table}"
 
 
 def json_schema(table: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a table's record files."""
-    model = RECORD_MODELS[table]
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+    """The JSON Schema (draft 2020-12) of a table's record files: what a file may hold
+    (pydantic's defaults: validation mode, fields by their aliases, such as `$schema`)."""
+    schema = RECORD_MODELS[table].model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID.format(table=table),
