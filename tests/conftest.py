@@ -127,6 +127,22 @@ def release_folder(artifacts) -> Path:
 RECORDS = sum(1 for _ in (ROOT / "records").glob("*/*.json"))
 
 
+@pytest.fixture
+def ten_second_deadline():
+    """No test waits more than 10 seconds: a child or a pipe that never answers fails the
+    test (and a mutant of the worker pool cannot hang mutation testing)."""
+    import signal
+
+    def expire(*_):
+        raise TimeoutError("more than 10 seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 _NOT_A_MUTANT = ("", "stats", "fail", "list_all_tests", "mutant_generation")
 
 

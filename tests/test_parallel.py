@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import threading
 import time
 
@@ -21,17 +20,7 @@ def parent() -> int:
     return os.getpid()
 
 
-@pytest.fixture(autouse=True)
-def _deadline():
-    """No test waits more than 10 seconds: a child that never answers fails the test."""
-    def expire(*_):
-        raise TimeoutError("more than 10 seconds")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("ten_second_deadline")
 
 
 def square(i: int) -> int:

@@ -16,17 +16,7 @@ import pytest
 from dipdata.base import parallel
 
 
-@pytest.fixture(autouse=True)
-def _deadline():
-    """No test waits more than 10 seconds on a pipe."""
-    def expire(*_):
-        raise TimeoutError("more than 10 seconds")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("ten_second_deadline")
 
 
 class Exited(Exception):

@@ -60,14 +60,10 @@ class Table:
         return [f["name"] for f in self.schema["fields"]]
 
 
-
-
 def record_fields(json_schema: dict[str, Any]) -> list[tuple[str, Any]]:
     """A table's record fields in sorted order, with their defaults (no `$schema`)."""
     return sorted((name, spec.get("default")) for name, spec in json_schema["properties"].items()
                   if name != "$schema")
-
-
 
 
 def _is_nullable(spec: dict[str, Any]) -> bool:
@@ -200,9 +196,7 @@ def layout(schemas: dict[str, dict[str, Any]],
                                        "reference": {"resource": INDEX_TABLE, "fields": ["id"]}}],
         })
         fields = tables[table].schema["fields"]
-        getter = operator.itemgetter(*columns) if len(columns) > 1 else \
-            (lambda record, key=columns[0]: (record[key],))  # (itemgetter of one: no tuple)
-        getters[table] = _csv_getter(getter, [
+        getters[table] = _csv_getter(_tuple_getter(columns), [
             index for index, f in enumerate(fields) if f["type"] == "boolean"])
         children[table] = []
         for name in (k for k in properties if k not in scalar):
@@ -223,6 +217,11 @@ def layout(schemas: dict[str, dict[str, Any]],
     for name, (description, schema) in table_schemas().items():  # made across records
         tables[name] = Table(name, description, schema)
     return Layout(dict(sorted(tables.items())), getters, children)
+
+
+def _tuple_getter(keys: list[str]) -> Any:
+    """The values of ``keys`` as a tuple (``itemgetter`` of one key gives the bare value)."""
+    return operator.itemgetter(*keys) if len(keys) > 1 else (lambda item: (item[keys[0]],))
 
 
 def _csv_getter(getter: Any, booleans: list[int]) -> Any:
@@ -301,8 +300,7 @@ def _row_maker(name: str, item_columns: tuple[str, ...] | None, keys: list[str])
     """How a list field's items become rows, in the column order `_child_table` gives:
     parent id first, then the item (an object's values in ``keys`` order)."""
     if item_columns is None:
-        values = operator.itemgetter(*keys) if len(keys) > 1 else \
-            (lambda item: (item[keys[0]],))  # (itemgetter of one key gives no tuple)
+        values = _tuple_getter(keys)
         if name == "mentions":
             return lambda record_id, items, sentence_of: [
                 (record_id, sentence_of[(item["in_text"], item["start"], item["end"])],
